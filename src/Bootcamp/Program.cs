@@ -1,1 +1,5 @@
-var b = WebApplication.CreateBuilder(args); var a = b.Build(); a.Run();
+var builder = WebApplication.CreateBuilder(args);
+var app = builder.Build();
+app.Run();
+
+public partial class Program;

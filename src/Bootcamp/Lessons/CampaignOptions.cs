@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+using MimeKit;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Bootcamp.Lessons;
+
+public sealed class CampaignOptions
+{
+    public const string Section = "Campaign";
+
+    [Required]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5000";
+
+    [Required]
+    public string From { get; set; } = "Surviving Infidelity Bootcamp <bootcamp@localhost>";
+
+    [Required]
+    public string DiscreetFrom { get; set; } = "Daily Notes <notes@localhost>";
+
+    /// <summary>Printed in every footer (CAN-SPAM).</summary>
+    public string? PostalAddress { get; set; }
+
+    public string SendAt { get; set; } = "08:00";
+
+    public TimeSpan DayLength { get; set; } = TimeSpan.FromDays(1);
+
+    public TimeSpan ConfirmationExpiry { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>The crisis line named in every lesson's safety box.</summary>
+    public string CrisisLine { get; set; } = "988 (call or text, in the US)";
+
+    /// <summary>Version of the consent text shown on the sign-up form; stored with every consent.</summary>
+    public string ConsentVersion { get; set; } = "2026-11-1";
+
+    public LocalTime SendAtTime => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(SendAt).GetValueOrThrow();
+    public MailboxAddress FromAddress => MailboxAddress.Parse(From);
+    public MailboxAddress DiscreetFromAddress => MailboxAddress.Parse(DiscreetFrom);
+    public Uri BaseUri => new(PublicBaseUrl.TrimEnd('/') + "/");
+}

@@ -1,0 +1,72 @@
+using Bootcamp.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bootcamp.Persistence;
+
+/// <summary>The record. One model for both providers; each provider has its own derived type so it can carry its own migrations.</summary>
+public abstract class BootcampDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<EnrollmentRecord> Enrollments => Set<EnrollmentRecord>();
+    public DbSet<LessonRecord> Lessons => Set<LessonRecord>();
+    public DbSet<SuppressionRecord> Suppressions => Set<SuppressionRecord>();
+    public DbSet<AdminAccount> Admins => Set<AdminAccount>();
+    public DbSet<TrackingEvent> Events => Set<TrackingEvent>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public abstract bool IsPostgres { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<EnrollmentRecord>(e =>
+        {
+            e.ToTable("enrollments");
+            e.Property(x => x.Email).HasMaxLength(EmailAddress.MaxLength);
+            e.Property(x => x.EmailKey).HasMaxLength(EmailAddress.MaxLength);
+            e.Property(x => x.FirstName).HasMaxLength(SignupValidator.FirstNameMaxLength);
+            e.Property(x => x.TimeZone).HasMaxLength(64);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.ConsentSource).HasMaxLength(16);
+            e.Property(x => x.ConsentVersion).HasMaxLength(32);
+            e.HasIndex(x => x.EmailKey);
+            e.HasIndex(x => x.Status);
+            e.HasMany(x => x.Lessons).WithOne(x => x.Enrollment).HasForeignKey(x => x.EnrollmentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<LessonRecord>(e =>
+        {
+            e.ToTable("lessons");
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.MessageId).HasMaxLength(200);
+            e.Property(x => x.LastError).HasMaxLength(1000);
+            e.HasIndex(x => new { x.EnrollmentId, x.Day }).IsUnique();
+            // The schedule: only lessons still waiting are indexed, so the dispatcher's scan stays small.
+            e.HasIndex(x => x.DueAt).HasFilter("state = 'Scheduled'").HasDatabaseName("ix_lessons_due");
+            e.HasIndex(x => x.ClaimedAt).HasFilter("state IN ('Claimed', 'Sending')").HasDatabaseName("ix_lessons_claims");
+        });
+
+        modelBuilder.Entity<SuppressionRecord>(e =>
+        {
+            e.ToTable("suppressions");
+            e.HasKey(x => x.AddressHash);
+            e.Property(x => x.AddressHash).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<AdminAccount>(e =>
+        {
+            e.ToTable("admins");
+            e.Property(x => x.Email).HasMaxLength(EmailAddress.MaxLength);
+            e.HasIndex(x => x.Email).IsUnique();
+        });
+
+        modelBuilder.Entity<TrackingEvent>(e =>
+        {
+            e.ToTable("events");
+            e.Property(x => x.Kind).HasMaxLength(24);
+            e.HasIndex(x => x.LessonId);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+    }
+}

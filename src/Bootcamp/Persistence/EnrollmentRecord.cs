@@ -1,0 +1,36 @@
+using Bootcamp.Domain;
+
+namespace Bootcamp.Persistence;
+
+/// <summary>One sign-up of one address: consent, state, and its seven lessons. An address may have several over time.</summary>
+public sealed class EnrollmentRecord
+{
+    public long Id { get; set; }
+    /// <summary>The address as the subscriber typed it (mail goes here).</summary>
+    public required string Email { get; set; }
+    /// <summary>Lower-cased address: what sign-ups and admin searches look up.</summary>
+    public required string EmailKey { get; set; }
+    public string? FirstName { get; set; }
+    public required string TimeZone { get; set; }
+    public bool Discreet { get; set; }
+    /// <summary>The reader asked not to have opens and clicks tracked.</summary>
+    public bool NoTracking { get; set; }
+    public EnrollmentStatus Status { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    /// <summary>Which form the consent was given on ("web" or "api").</summary>
+    public required string ConsentSource { get; set; }
+    public required string ConsentVersion { get; set; }
+    public DateTime? ConfirmationSentAt { get; set; }
+    public DateTime? ConfirmedAt { get; set; }
+    public DateTime? UnsubscribedAt { get; set; }
+    public DateTime? BouncedAt { get; set; }
+    /// <summary>Every lesson delivered or finally failed.</summary>
+    public DateTime? FinishedAt { get; set; }
+    /// <summary>The reader marked all seven lessons done.</summary>
+    public DateTime? CompletedAt { get; set; }
+    /// <summary>Consecutive soft bounces; three in a row count as a hard bounce.</summary>
+    public int SoftBounces { get; set; }
+
+    public List<LessonRecord> Lessons { get; set; } = [];
+}

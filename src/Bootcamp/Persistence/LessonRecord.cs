@@ -1,0 +1,29 @@
+using Bootcamp.Domain;
+
+namespace Bootcamp.Persistence;
+
+/// <summary>One lesson of one enrollment: the schedule and the record of what happened to it.</summary>
+public sealed class LessonRecord
+{
+    public long Id { get; set; }
+    public long EnrollmentId { get; set; }
+    public EnrollmentRecord? Enrollment { get; set; }
+    public int Day { get; set; }
+    public DateTime DueAt { get; set; }
+    public LessonState State { get; set; }
+    /// <summary>When the current claim was taken; a claim older than the lease is dispatched again.</summary>
+    public DateTime? ClaimedAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTime? SentAt { get; set; }
+    public string? MessageId { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>The content links of the email as built, newline-separated; click tokens point at an index here.</summary>
+    public string? Links { get; set; }
+
+    /// <summary>First open by a person.</summary>
+    public DateTime? OpenedAt { get; set; }
+    /// <summary>First open by a machine (privacy proxy, scanner).</summary>
+    public DateTime? MachineOpenedAt { get; set; }
+    public DateTime? ClickedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+}
