@@ -13,6 +13,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     public DbSet<AdminAccount> Admins => Set<AdminAccount>();
     public DbSet<TrackingEvent> Events => Set<TrackingEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
 
     public abstract bool IsPostgres { get; }
 
@@ -68,5 +69,12 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        modelBuilder.Entity<SecretRecord>(e =>
+        {
+            e.ToTable("secrets");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
+        });
     }
 }

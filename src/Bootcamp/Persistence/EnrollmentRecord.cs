@@ -21,6 +21,9 @@ public sealed class EnrollmentRecord
     /// <summary>Which form the consent was given on ("web" or "api").</summary>
     public required string ConsentSource { get; set; }
     public required string ConsentVersion { get; set; }
+    /// <summary>When a confirmation was last asked for (sign-up or repeat sign-up): drives the once-an-hour rule.</summary>
+    public DateTime? ConfirmationRequestedAt { get; set; }
+    /// <summary>When the confirmation job last sent one; a job sends only when this is older than the request.</summary>
     public DateTime? ConfirmationSentAt { get; set; }
     public DateTime? ConfirmedAt { get; set; }
     public DateTime? UnsubscribedAt { get; set; }

@@ -6,8 +6,8 @@ namespace Bootcamp.Persistence;
 public static class Persistence
 {
     /// <summary>Provider settings shared by the host and the design-time factories.</summary>
-    public static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> options, StorageProvider provider, string connectionString)
-        where T : DbContext
+    public static T Configure<T>(T options, StorageProvider provider, string connectionString)
+        where T : DbContextOptionsBuilder
     {
         if (provider == StorageProvider.Postgres)
         {
@@ -18,8 +18,6 @@ public static class Persistence
             options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"));
         }
         options.UseSnakeCaseNamingConvention();
-        // The model differs per provider only in column types; migrations are generated per provider.
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         return options;
     }
 }

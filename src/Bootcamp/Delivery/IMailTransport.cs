@@ -1,0 +1,16 @@
+using MimeKit;
+
+namespace Bootcamp.Delivery;
+
+/// <summary>Where mail goes: an SMTP server over pooled connections, or a pickup directory.</summary>
+public interface IMailTransport
+{
+    /// <summary>Takes one connection for a run of sends (a batch). Dispose returns it to the pool.</summary>
+    ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken);
+}
+
+public interface IMailSession : IAsyncDisposable
+{
+    /// <summary>Sends one message; throws <see cref="DeliveryException"/> when it is not accepted.</summary>
+    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+}

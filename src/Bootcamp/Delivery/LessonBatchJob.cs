@@ -1,0 +1,121 @@
+using Bootcamp.Domain;
+using Bootcamp.Lessons;
+using Bootcamp.Operations;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace Bootcamp.Delivery;
+
+/// <summary>
+/// Sends one batch of claimed lessons over one SMTP connection. Carries ids only and re-reads the
+/// record; each lesson is taken with a conditional update just before it is sent, so running the same
+/// batch twice, or two batches holding the same ids, sends each lesson once.
+/// </summary>
+public sealed class LessonBatchJob(
+    LessonStore store,
+    LessonComposer composer,
+    IMailTransport transport,
+    SuppressionList suppressions,
+    IOptions<DeliveryOptions> delivery,
+    TimeProvider time,
+    BootcampMetrics metrics,
+    ILogger<LessonBatchJob> logger)
+{
+    private readonly TimeSpan[] _retryDelays = delivery.Value.ParsedRetryDelays();
+
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 1800])]
+    [Queue("lessons")]
+    public async Task SendAsync(long[] lessonIds, CancellationToken cancellationToken)
+    {
+        var lessons = await store.LoadClaimedAsync(lessonIds, cancellationToken);
+        if (lessons.Count == 0)
+        {
+            return;
+        }
+        IMailSession? session = null;
+        try
+        {
+            foreach (var lesson in lessons)
+            {
+                var composed = await composer.ComposeAsync(lesson);
+                if (!await store.TryTakeAsync(lesson.LessonId, composed.Links, composed.MessageId, Now(), cancellationToken))
+                {
+                    continue;
+                }
+                session ??= await transport.OpenSessionAsync(cancellationToken);
+                await SendOneAsync(session, lesson, composed, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task SendOneAsync(IMailSession session, LessonToSend lesson, ComposedLesson composed, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            await session.SendAsync(composed.Message, cancellationToken);
+        }
+        catch (DeliveryException e)
+        {
+            metrics.LessonSent(e.Failure.Kind.ToString(), time.GetElapsedTime(started));
+            await RecordFailureAsync(lesson, e.Failure, cancellationToken);
+            return;
+        }
+        metrics.LessonSent("sent", time.GetElapsedTime(started));
+        await store.MarkSentAsync(lesson.LessonId, Now(), cancellationToken);
+        logger.LogDebug("Lesson {Day} sent to enrollment {EnrollmentId}", lesson.Day, lesson.EnrollmentId);
+        // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
+        if (lesson.Day == Campaign.LessonCount || lesson.Attempts > 0)
+        {
+            await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
+            await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), cancellationToken);
+        }
+    }
+
+    private async Task RecordFailureAsync(LessonToSend lesson, DeliveryFailure failure, CancellationToken cancellationToken)
+    {
+        var attempts = lesson.Attempts;
+        switch (failure.Kind)
+        {
+            case FailureKind.Transient when attempts < _retryDelays.Length:
+                var next = Now() + _retryDelays[attempts];
+                logger.LogWarning("Lesson {Day} of enrollment {EnrollmentId} deferred until {Next}: {Reply}", lesson.Day, lesson.EnrollmentId, next, failure.Message);
+                await store.RescheduleAsync(lesson.LessonId, next, failure.Message, cancellationToken);
+                return;
+            case FailureKind.Transient:
+                logger.LogWarning("Lesson {Day} of enrollment {EnrollmentId} failed after {Attempts} attempts: {Reply}", lesson.Day, lesson.EnrollmentId, attempts + 1, failure.Message);
+                await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
+                // Three lessons in a row lost to soft failures: the mailbox is as good as gone.
+                if (await store.AddSoftBounceAsync(lesson.EnrollmentId, cancellationToken) >= 3)
+                {
+                    await suppressions.BounceAsync(lesson.EnrollmentId, lesson.Email, "soft-bounces", cancellationToken);
+                }
+                break;
+            case FailureKind.HardBounce:
+                logger.LogInformation("Lesson {Day} of enrollment {EnrollmentId} bounced ({Status}); address suppressed", lesson.Day, lesson.EnrollmentId, failure.EnhancedCode);
+                await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
+                await suppressions.BounceAsync(lesson.EnrollmentId, lesson.Email, "hard-bounce", cancellationToken);
+                break;
+            case FailureKind.SenderPolicy:
+                // Our own configuration (SPF, DKIM, reputation) is at fault, not the reader's address.
+                logger.LogError("Lesson {Day} of enrollment {EnrollmentId} refused by policy ({Status}): {Reply}", lesson.Day, lesson.EnrollmentId, failure.EnhancedCode, failure.Message);
+                metrics.PolicyRejection();
+                await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
+                break;
+            default:
+                logger.LogWarning("Lesson {Day} of enrollment {EnrollmentId} failed permanently: {Reply}", lesson.Day, lesson.EnrollmentId, failure.Message);
+                await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
+                break;
+        }
+        await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), cancellationToken);
+    }
+
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+}

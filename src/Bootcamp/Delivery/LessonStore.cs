@@ -1,0 +1,134 @@
+using Bootcamp.Domain;
+using Bootcamp.Lessons;
+using Bootcamp.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bootcamp.Delivery;
+
+/// <summary>
+/// Every state change of a lesson, each one conditional, so that a retried, duplicated or concurrent
+/// job never sends twice: whoever's update matched the row owns the next step.
+/// </summary>
+public sealed class LessonStore(BootcampDb db)
+{
+    /// <summary>Claims up to <paramref name="limit"/> due lessons, and lessons whose claim outlived its lease.</summary>
+    public async Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken)
+    {
+        // Expired leases first: their readers have waited longest. Both scans use a partial index.
+        var reclaimed = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ReclaimPostgres : Reclaim, Parameters(now, leaseCutoff, limit))
+            .ToListAsync(cancellationToken);
+        var due = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ClaimDuePostgres : ClaimDue, Parameters(now, now, limit - reclaimed.Count))
+            .ToListAsync(cancellationToken);
+        return [.. reclaimed, .. due];
+    }
+
+    private const string Reclaim = """
+        UPDATE lessons SET state = 'Claimed', claimed_at = @p0
+        WHERE id IN (SELECT id FROM lessons WHERE state IN ('Claimed', 'Sending') AND claimed_at < @p1 ORDER BY claimed_at LIMIT @p2)
+        RETURNING id AS "Value"
+        """;
+
+    private const string ClaimDue = """
+        UPDATE lessons SET state = 'Claimed', claimed_at = @p0
+        WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1 ORDER BY due_at LIMIT @p2)
+        RETURNING id AS "Value"
+        """;
+
+    // PostgreSQL: several dispatchers (one per process) skip each other's rows instead of queueing on them.
+    private const string ReclaimPostgres = """
+        UPDATE lessons SET state = 'Claimed', claimed_at = @p0
+        WHERE id IN (SELECT id FROM lessons WHERE state IN ('Claimed', 'Sending') AND claimed_at < @p1 ORDER BY claimed_at LIMIT @p2 FOR UPDATE SKIP LOCKED)
+        RETURNING id AS "Value"
+        """;
+
+    private const string ClaimDuePostgres = """
+        UPDATE lessons SET state = 'Claimed', claimed_at = @p0
+        WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1 ORDER BY due_at LIMIT @p2 FOR UPDATE SKIP LOCKED)
+        RETURNING id AS "Value"
+        """;
+
+    private object[] Parameters(DateTime p0, DateTime p1, int p2) => db.IsPostgres
+        ? [new Npgsql.NpgsqlParameter("p0", p0), new Npgsql.NpgsqlParameter("p1", p1), new Npgsql.NpgsqlParameter("p2", p2)]
+        : [new Microsoft.Data.Sqlite.SqliteParameter("p0", SqliteTime(p0)), new Microsoft.Data.Sqlite.SqliteParameter("p1", SqliteTime(p1)), new Microsoft.Data.Sqlite.SqliteParameter("p2", p2)];
+
+    // EF Core stores DateTime in SQLite as this text, which sorts and compares as time does.
+    private static string SqliteTime(DateTime value) => value.ToString("yyyy'-'MM'-'dd HH':'mm':'ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+
+    public Task<List<LessonToSend>> LoadClaimedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        db.Lessons.AsNoTracking()
+            .Where(l => ids.Contains(l.Id) && l.State == LessonState.Claimed)
+            .OrderBy(l => l.DueAt)
+            .Select(l => new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The last look at the record before talking to SMTP: takes the lesson only while it is still
+    /// claimed and its enrollment still active, so an unsubscribe one moment earlier wins.
+    /// </summary>
+    public async Task<bool> TryTakeAsync(long lessonId, IReadOnlyList<string> links, string messageId, DateTime now, CancellationToken cancellationToken)
+    {
+        var linkText = links.Count == 0 ? null : string.Join('\n', links);
+        var taken = await db.Lessons
+            .Where(l => l.Id == lessonId && l.State == LessonState.Claimed && l.Enrollment!.Status == EnrollmentStatus.Active)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.State, LessonState.Sending)
+                .SetProperty(l => l.ClaimedAt, now)
+                .SetProperty(l => l.Links, linkText)
+                .SetProperty(l => l.MessageId, messageId), cancellationToken);
+        if (taken == 0)
+        {
+            // Claimed, but its enrollment stopped meanwhile: it will never go out.
+            await db.Lessons
+                .Where(l => l.Id == lessonId && l.State == LessonState.Claimed && l.Enrollment!.Status != EnrollmentStatus.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Skipped), cancellationToken);
+        }
+        return taken == 1;
+    }
+
+    public Task MarkSentAsync(long lessonId, DateTime now, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.State, LessonState.Sent)
+                .SetProperty(l => l.SentAt, now)
+                .SetProperty(l => l.Attempts, l => l.Attempts + 1)
+                .SetProperty(l => l.LastError, (string?)null), cancellationToken);
+
+    public Task RescheduleAsync(long lessonId, DateTime dueAt, string error, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.State, LessonState.Scheduled)
+                .SetProperty(l => l.DueAt, dueAt)
+                .SetProperty(l => l.ClaimedAt, (DateTime?)null)
+                .SetProperty(l => l.Attempts, l => l.Attempts + 1)
+                .SetProperty(l => l.LastError, Truncate(error)), cancellationToken);
+
+    public Task FailAsync(long lessonId, string error, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.State, LessonState.Failed)
+                .SetProperty(l => l.Attempts, l => l.Attempts + 1)
+                .SetProperty(l => l.LastError, Truncate(error)), cancellationToken);
+
+    /// <summary>Ends the campaign once no lesson is left to send.</summary>
+    public Task FinishIfDoneAsync(long enrollmentId, DateTime now, CancellationToken cancellationToken) =>
+        db.Enrollments
+            .Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Active
+                        && !e.Lessons.Any(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Status, EnrollmentStatus.Finished)
+                .SetProperty(e => e.FinishedAt, now), cancellationToken);
+
+    public Task ResetSoftBouncesAsync(long enrollmentId, CancellationToken cancellationToken) =>
+        db.Enrollments.Where(e => e.Id == enrollmentId && e.SoftBounces != 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.SoftBounces, 0), cancellationToken);
+
+    /// <summary>Counts a lesson that failed for good on transient errors; returns the run of them so far.</summary>
+    public async Task<int> AddSoftBounceAsync(long enrollmentId, CancellationToken cancellationToken)
+    {
+        await db.Enrollments.Where(e => e.Id == enrollmentId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.SoftBounces, e => e.SoftBounces + 1), cancellationToken);
+        return await db.Enrollments.Where(e => e.Id == enrollmentId).Select(e => e.SoftBounces).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private static string Truncate(string error) => error.Length <= 1000 ? error : error[..1000];
+}

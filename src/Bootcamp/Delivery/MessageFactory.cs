@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using Bootcamp.Lessons;
+using Bootcamp.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Utils;
+
+namespace Bootcamp.Delivery;
+
+/// <summary>Builds the MIME message around a rendered email, with the contract's headers.</summary>
+public sealed class MessageFactory(IOptions<CampaignOptions> campaign, AppSecrets secrets, TimeProvider time)
+{
+    private readonly MailboxAddress _from = campaign.Value.FromAddress;
+    private readonly MailboxAddress _discreetFrom = campaign.Value.DiscreetFromAddress;
+
+    public MailboxAddress Sender(bool discreet) => discreet ? _discreetFrom : _from;
+
+    public MimeMessage Build(string to, bool discreet, RenderedEmail email, string messageId, string? unsubscribeUrl)
+    {
+        var from = Sender(discreet);
+        var message = new MimeMessage
+        {
+            MessageId = messageId,
+            Date = time.GetUtcNow(),
+            Subject = email.Subject,
+        };
+        message.From.Add(from.Clone());
+        message.To.Add(MailboxAddress.Parse(to));
+        // RFC 2919: a list label under the sender's own domain; the discreet one names nothing.
+        message.Headers.Add(HeaderId.ListId, ListId(from, discreet));
+        if (unsubscribeUrl is not null)
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>
+    /// The same value every time the same lesson is built, so a resend after a crash is recognised as
+    /// the same message; keyed, so it reveals neither the enrollment number nor the sign-up count.
+    /// </summary>
+    public string LessonMessageId(long enrollmentId, int day, bool discreet) =>
+        MessageId($"lesson:{enrollmentId}:{day}", discreet);
+
+    public string ConfirmMessageId(long enrollmentId, DateTime requestedAt, bool discreet) =>
+        MessageId($"confirm:{enrollmentId}:{requestedAt.Ticks}", discreet);
+
+    private string MessageId(string seed, bool discreet)
+    {
+        var hash = HMACSHA256.HashData(secrets.AddressHashKey, Encoding.UTF8.GetBytes(seed));
+        return $"{Convert.ToHexStringLower(hash, 0, 16)}@{Sender(discreet).Domain}";
+    }
+
+    private static string ListId(MailboxAddress from, bool discreet)
+    {
+        var label = discreet ? "notes" : "bootcamp";
+        var name = discreet ? "Daily notes" : "Surviving Infidelity Bootcamp";
+        return $"{name} <{label}.{from.Domain}>";
+    }
+}

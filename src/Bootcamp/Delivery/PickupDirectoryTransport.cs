@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Bootcamp.Delivery;
+
+/// <summary>The embedded default: one .eml file per message, written whole (temp file, then rename).</summary>
+public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
+{
+    private readonly string _directory;
+
+    public PickupDirectoryTransport(IOptions<SmtpOptions> options, IHostEnvironment environment)
+    {
+        _directory = Path.GetFullPath(options.Value.PickupDirectory, environment.ContentRootPath);
+        Directory.CreateDirectory(_directory);
+    }
+
+    public ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IMailSession>(this);
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}";
+        var temp = Path.Combine(_directory, name + ".tmp");
+        await using (var stream = File.Create(temp))
+        {
+            await message.WriteToAsync(stream, cancellationToken);
+        }
+        File.Move(temp, Path.Combine(_directory, name + ".eml"));
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,53 @@
+using Bootcamp.Domain;
+using Bootcamp.Persistence;
+using Bootcamp.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bootcamp.Delivery;
+
+/// <summary>Addresses never to be mailed again, by keyed hash only.</summary>
+public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimeProvider time)
+{
+    public Task<bool> IsSuppressedAsync(string address, CancellationToken cancellationToken)
+    {
+        var hash = hasher.Hash(address);
+        return db.Suppressions.AnyAsync(s => s.AddressHash == hash, cancellationToken);
+    }
+
+    public async Task SuppressAsync(string address, string reason, CancellationToken cancellationToken)
+    {
+        var hash = hasher.Hash(address);
+        if (await db.Suppressions.AnyAsync(s => s.AddressHash == hash, cancellationToken))
+        {
+            return;
+        }
+        db.Suppressions.Add(new SuppressionRecord { AddressHash = hash, Reason = reason, CreatedAt = time.GetUtcNow().UtcDateTime });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Suppressed concurrently by another job: the entry exists, which is all that matters.
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>A hard bounce or complaint: the enrollment stops at once and nothing more goes to the address.</summary>
+    public async Task BounceAsync(long enrollmentId, string address, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status != EnrollmentStatus.Bounced)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Bounced).SetProperty(e => e.BouncedAt, now), cancellationToken);
+        await StopLessonsAsync(db, enrollmentId, cancellationToken);
+        await SuppressAsync(address, reason, cancellationToken);
+    }
+
+    /// <summary>Lessons not yet taken by a sender will never go out; one being sent right now finishes.</summary>
+    public static Task StopLessonsAsync(BootcampDb db, long enrollmentId, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => l.EnrollmentId == enrollmentId && (l.State == LessonState.Scheduled || l.State == LessonState.Claimed))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Skipped), cancellationToken);
+}

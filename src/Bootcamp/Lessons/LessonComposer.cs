@@ -1,0 +1,47 @@
+using Bootcamp.Delivery;
+using Bootcamp.Domain;
+using Bootcamp.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Bootcamp.Lessons;
+
+/// <summary>What the sender needs to know about a lesson and its reader; read in one query per batch.</summary>
+public sealed record LessonToSend(long LessonId, int Day, int Attempts, long EnrollmentId, string Email, string? FirstName, string TimeZone, bool Discreet, bool NoTracking);
+
+/// <summary>A built lesson: the message, and the content links its click tokens point at.</summary>
+public sealed record ComposedLesson(MimeMessage Message, string MessageId, IReadOnlyList<string> Links);
+
+/// <summary>Lesson row → model with tokens → rendered → MIME. No I/O.</summary>
+public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messages, LinkTokens tokens, IOptions<CampaignOptions> campaign)
+{
+    private readonly CampaignOptions _campaign = campaign.Value;
+    private readonly string _baseUrl = campaign.Value.PublicBaseUrl.TrimEnd('/');
+
+    public async ValueTask<ComposedLesson> ComposeAsync(LessonToSend lesson)
+    {
+        var unsubscribeUrl = $"{_baseUrl}/u/{tokens.Create(TokenPurpose.Unsubscribe, lesson.EnrollmentId)}";
+        Func<int, string>? trackedLink = lesson.NoTracking
+            ? null
+            : index => $"{_baseUrl}/t/c/{tokens.Create(TokenPurpose.Click, lesson.LessonId, index)}";
+        var model = new LessonEmailModel(trackedLink)
+        {
+            Day = lesson.Day,
+            FirstName = lesson.FirstName,
+            Discreet = lesson.Discreet,
+            SenderName = messages.Sender(lesson.Discreet).Name ?? string.Empty,
+            PostalAddress = _campaign.PostalAddress ?? string.Empty,
+            BaseUrl = _baseUrl,
+            SendAtLocal = _campaign.SendAt,
+            TimeZone = lesson.TimeZone,
+            DoneUrl = $"{_baseUrl}/d/{tokens.Create(TokenPurpose.Done, lesson.LessonId)}",
+            UnsubscribeUrl = unsubscribeUrl,
+            PixelUrl = lesson.NoTracking ? null : $"{_baseUrl}/t/o/{tokens.Create(TokenPurpose.Open, lesson.LessonId)}",
+            CrisisLine = _campaign.CrisisLine,
+        };
+        var rendered = await renderer.RenderLessonAsync(model);
+        var messageId = messages.LessonMessageId(lesson.EnrollmentId, lesson.Day, lesson.Discreet);
+        var message = messages.Build(lesson.Email, lesson.Discreet, rendered, messageId, unsubscribeUrl);
+        return new ComposedLesson(message, messageId, model.Links);
+    }
+}

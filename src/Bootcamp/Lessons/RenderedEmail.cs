@@ -1,0 +1,3 @@
+namespace Bootcamp.Lessons;
+
+public sealed record RenderedEmail(string Subject, string Preheader, string Html, string Text);

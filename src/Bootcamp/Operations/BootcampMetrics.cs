@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Bootcamp.Operations;
+
+/// <summary>The service's own instruments, exported at /metrics.</summary>
+public sealed class BootcampMetrics
+{
+    public const string MeterName = "Bootcamp";
+
+    private readonly Counter<long> _signups;
+    private readonly Counter<long> _confirmations;
+    private readonly Counter<long> _sends;
+    private readonly Histogram<double> _sendSeconds;
+    private readonly Counter<long> _policyRejections;
+    private readonly Counter<long> _unsubscribes;
+
+    public BootcampMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _signups = meter.CreateCounter<long>("bootcamp.signups", description: "Valid sign-ups, by what they caused");
+        _confirmations = meter.CreateCounter<long>("bootcamp.confirmations", description: "Enrollments confirmed");
+        _sends = meter.CreateCounter<long>("bootcamp.sends", description: "Emails handed to the mail server, by outcome");
+        _sendSeconds = meter.CreateHistogram<double>("bootcamp.send.duration", unit: "s", description: "Time to hand one email to the mail server");
+        _policyRejections = meter.CreateCounter<long>("bootcamp.policy_rejections", description: "5.7.x refusals: the sender's own configuration needs attention");
+        _unsubscribes = meter.CreateCounter<long>("bootcamp.unsubscribes", description: "Unsubscribes");
+    }
+
+    public void SignedUp(string outcome) => _signups.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Confirmed() => _confirmations.Add(1);
+
+    public void Unsubscribed() => _unsubscribes.Add(1);
+
+    public void PolicyRejection() => _policyRejections.Add(1);
+
+    public void LessonSent(string outcome, TimeSpan elapsed) => EmailSent("lesson", outcome, elapsed);
+
+    public void EmailSent(string kind, string outcome, TimeSpan elapsed)
+    {
+        var tags = new TagList { { "kind", kind }, { "outcome", outcome } };
+        _sends.Add(1, tags);
+        _sendSeconds.Record(elapsed.TotalSeconds, tags);
+    }
+}

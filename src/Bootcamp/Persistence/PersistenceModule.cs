@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using Bootcamp.Operations;
+using Bootcamp.Security;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bootcamp.Persistence;
+
+public static class PersistenceModule
+{
+    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
+    {
+        var storage = StorageSettings.Read(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(storage);
+        if (storage.Provider == StorageProvider.Postgres)
+        {
+            builder.Services.AddDbContextPool<BootcampDb, PostgresBootcampDb>(o => Persistence.Configure(o, storage.Provider, storage.ConnectionString));
+        }
+        else
+        {
+            builder.Services.AddDbContextPool<BootcampDb, SqliteBootcampDb>(o => Persistence.Configure(o, storage.Provider, storage.ConnectionString));
+        }
+        builder.Services.AddSingleton<AppSecrets>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<BootcampDb>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Brings the schema up to date and loads the shared secrets; runs before the host serves.</summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BootcampDb>();
+        if (!db.IsPostgres)
+        {
+            // WAL lets the pixel and the pages read while a batch writes; set once, it persists in the file.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+        // EF Core takes a migration lock, so several processes starting at once apply each migration once.
+        await db.Database.MigrateAsync(cancellationToken);
+        scope.ServiceProvider.GetRequiredService<AppSecrets>().AddressHashKey = await LoadOrCreateSecretAsync(db, "address-hash", cancellationToken);
+    }
+
+    private static async Task<byte[]> LoadOrCreateSecretAsync(BootcampDb db, string name, CancellationToken cancellationToken)
+    {
+        var existing = await db.Secrets.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken);
+        if (existing is not null)
+        {
+            return existing.Value;
+        }
+        db.Secrets.Add(new SecretRecord { Name = name, Value = RandomNumberGenerator.GetBytes(32) });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another process created it first; theirs is the one everyone uses.
+            db.ChangeTracker.Clear();
+        }
+        return (await db.Secrets.AsNoTracking().SingleAsync(s => s.Name == name, cancellationToken)).Value;
+    }
+}
