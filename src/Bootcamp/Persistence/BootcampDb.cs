@@ -30,6 +30,8 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.Property(x => x.ConsentSource).HasMaxLength(16);
             e.Property(x => x.ConsentVersion).HasMaxLength(32);
             e.HasIndex(x => x.EmailKey);
+            // At most one open (pending or active) enrollment per address, even when two sign-ups race.
+            e.HasIndex(x => x.EmailKey).IsUnique().HasFilter("status IN ('Pending', 'Active')").HasDatabaseName("ux_enrollments_open");
             e.HasIndex(x => x.Status);
             e.HasMany(x => x.Lessons).WithOne(x => x.Enrollment).HasForeignKey(x => x.EnrollmentId).OnDelete(DeleteBehavior.Cascade);
         });

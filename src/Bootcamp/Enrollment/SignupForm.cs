@@ -1,0 +1,25 @@
+namespace Bootcamp.Enrollment;
+
+/// <summary>The sign-up page's form fields. Checkboxes arrive as "true" when ticked and not at all otherwise.</summary>
+public sealed class SignupForm
+{
+    public string? Email { get; set; }
+    public string? FirstName { get; set; }
+    public string? TimeZone { get; set; }
+    public string? Discreet { get; set; }
+    public string? NoTracking { get; set; }
+    /// <summary>The honeypot: hidden from people, filled by bots.</summary>
+    public string? Website { get; set; }
+
+    public static bool IsTicked(string? value) => value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("on", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>The JSON API's body.</summary>
+public sealed class SignupRequest
+{
+    public string? Email { get; set; }
+    public string? FirstName { get; set; }
+    public string? TimeZone { get; set; }
+    public bool Discreet { get; set; }
+    public bool NoTracking { get; set; }
+}

@@ -1,0 +1,38 @@
+using System.Threading.RateLimiting;
+using Bootcamp.Domain;
+using Microsoft.Extensions.Options;
+
+namespace Bootcamp.Enrollment;
+
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Sign-ups accepted per client IP per minute (0 = no limit).</summary>
+    public int SignupsPerIpPerMinute { get; set; } = 20;
+
+    /// <summary>Sign-ups accepted per target address per hour (0 = no limit).</summary>
+    public int SignupsPerAddressPerHour { get; set; } = 5;
+}
+
+/// <summary>The per-address limit: it needs the parsed address, so it runs inside the handler.</summary>
+public sealed class AddressRateLimiter(IOptions<RateLimitOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
+        options.Value.SignupsPerAddressPerHour <= 0
+            ? RateLimitPartition.GetNoLimiter(address)
+            : RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.Value.SignupsPerAddressPerHour,
+                Window = TimeSpan.FromHours(1),
+                QueueLimit = 0,
+            }));
+
+    public bool TryAcquire(string address)
+    {
+        using var lease = _limiter.AttemptAcquire(EmailAddress.Key(address));
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
