@@ -12,6 +12,7 @@ public static class PersistenceModule
     {
         var storage = StorageSettings.Read(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(storage);
+        builder.Properties[typeof(StorageSettings)] = storage;
         if (storage.Provider == StorageProvider.Postgres)
         {
             builder.Services.AddDbContextPool<BootcampDb, PostgresBootcampDb>(o => Persistence.Configure(o, storage.Provider, storage.ConnectionString));
@@ -24,6 +25,10 @@ public static class PersistenceModule
         builder.Services.AddHealthChecks().AddDbContextCheck<BootcampDb>("database", tags: ["ready"]);
         return builder;
     }
+
+    public static StorageSettings Storage(this IHostApplicationBuilder builder) =>
+        builder.Properties.TryGetValue(typeof(StorageSettings), out var value) ? (StorageSettings)value
+            : throw new InvalidOperationException("AddPersistence must come first.");
 
     /// <summary>Brings the schema up to date and loads the shared secrets; runs before the host serves.</summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)

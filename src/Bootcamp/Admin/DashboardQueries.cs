@@ -1,0 +1,75 @@
+using Bootcamp.Domain;
+using Bootcamp.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bootcamp.Admin;
+
+public sealed record EnrollmentCounts(int Pending, int Active, int Finished, int Completed, int Unsubscribed, int Bounced);
+
+public sealed record LessonCounts(int Day, int Sent, int Opened, int MachineOpened, int Clicked, int Completed);
+
+public sealed record Stats(EnrollmentCounts Enrollments, IReadOnlyList<LessonCounts> Lessons);
+
+public sealed record LessonDetail(int Day, string State, DateTime DueAt, DateTime? SentAt, DateTime? OpenedAt, DateTime? MachineOpenedAt, DateTime? ClickedAt, DateTime? CompletedAt);
+
+public sealed record EnrollmentDetail(
+    string Email, string Status, string? FirstName, string TimeZone, bool Discreet, bool NoTracking,
+    DateTime CreatedAt, string ConsentSource, string ConsentVersion, DateTime? ConfirmedAt, DateTime? UnsubscribedAt,
+    DateTime? BouncedAt, DateTime? FinishedAt, DateTime? CompletedAt, IReadOnlyList<LessonDetail> Lessons);
+
+/// <summary>What the admin API and pages read. Times come back as UTC whatever the provider stored.</summary>
+public sealed class DashboardQueries(BootcampDb db)
+{
+    public async Task<Stats> StatsAsync(CancellationToken cancellationToken)
+    {
+        var byStatus = await db.Enrollments.GroupBy(e => e.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Status, x => x.Count, cancellationToken);
+        var completed = await db.Enrollments.CountAsync(e => e.CompletedAt != null, cancellationToken);
+        var lessons = await db.Lessons.GroupBy(l => l.Day)
+            .Select(g => new LessonCounts(
+                g.Key,
+                g.Count(l => l.SentAt != null),
+                g.Count(l => l.OpenedAt != null),
+                g.Count(l => l.MachineOpenedAt != null && l.OpenedAt == null),
+                g.Count(l => l.ClickedAt != null),
+                g.Count(l => l.CompletedAt != null)))
+            .ToListAsync(cancellationToken);
+        var days = Enumerable.Range(1, Campaign.LessonCount)
+            .Select(day => lessons.FirstOrDefault(l => l.Day == day) ?? new LessonCounts(day, 0, 0, 0, 0, 0))
+            .ToList();
+        int Count(EnrollmentStatus status) => byStatus.GetValueOrDefault(status);
+        return new Stats(
+            new EnrollmentCounts(Count(EnrollmentStatus.Pending), Count(EnrollmentStatus.Active), Count(EnrollmentStatus.Finished),
+                completed, Count(EnrollmentStatus.Unsubscribed), Count(EnrollmentStatus.Bounced)),
+            days);
+    }
+
+    /// <summary>The address's latest enrollment with every lesson, or null.</summary>
+    public async Task<EnrollmentDetail?> FindAsync(string email, CancellationToken cancellationToken)
+    {
+        var key = EmailAddress.Key(email);
+        var e = await db.Enrollments.AsNoTracking()
+            .Where(x => x.EmailKey == key)
+            .OrderByDescending(x => x.Id)
+            .Include(x => x.Lessons)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (e is null)
+        {
+            return null;
+        }
+        return new EnrollmentDetail(
+            e.Email, Name(e.Status), e.FirstName, e.TimeZone, e.Discreet, e.NoTracking,
+            Utc(e.CreatedAt), e.ConsentSource, e.ConsentVersion, Utc(e.ConfirmedAt), Utc(e.UnsubscribedAt),
+            Utc(e.BouncedAt), Utc(e.FinishedAt), Utc(e.CompletedAt),
+            [.. e.Lessons.OrderBy(l => l.Day).Select(l => new LessonDetail(
+                l.Day, Name(l.State), Utc(l.DueAt), Utc(l.SentAt), Utc(l.OpenedAt), Utc(l.MachineOpenedAt), Utc(l.ClickedAt), Utc(l.CompletedAt)))]);
+    }
+
+    public static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    // SQLite hands DateTime back unspecified; the API promises UTC ("Z").
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+    private static DateTime? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+}

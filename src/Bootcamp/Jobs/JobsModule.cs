@@ -1,0 +1,127 @@
+using Bootcamp.Delivery;
+using Bootcamp.Housekeeping;
+using Bootcamp.Operations;
+using Bootcamp.Persistence;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Quartz;
+
+namespace Bootcamp.Jobs;
+
+/// <summary>Hangfire executes (durably, retried); Quartz decides when (the service's calendar).</summary>
+public static class JobsModule
+{
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        var storage = builder.Storage();
+        var options = builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
+        var delivery = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
+        var maxConnections = builder.Configuration.GetValue("Smtp:MaxConnections", 4);
+        if (!options.Worker && storage.Provider != StorageProvider.Postgres)
+        {
+            throw new ConfigurationException("Jobs:Worker", "a web-only process needs Storage:Provider=Postgres, where a worker process can pick up its jobs.");
+        }
+        builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section);
+
+        builder.Services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (storage.Provider == StorageProvider.Postgres)
+            {
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    // Hangfire.PostgreSql polls every 15 s by default: far too slow for "lesson 1 at once".
+                    QueuePollInterval = options.QueuePollInterval,
+                    // Its installer takes no cross-process lock; PrepareJobStorageAsync runs it under ours.
+                    PrepareSchemaIfNecessary = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(30),
+                });
+            }
+            else
+            {
+                // Losing these jobs on restart is harmless: the dispatcher re-sends every claim past its lease.
+                config.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
+            }
+        });
+
+        builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
+
+        if (options.Worker)
+        {
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.Queues = ["confirmations", "lessons", "default"];
+                o.WorkerCount = options.Workers > 0 ? options.Workers : Math.Max(2, maxConnections * 2);
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                // Inside the host's own shutdown timeout (set in Program), so a batch can finish its current message.
+                o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            });
+
+            builder.Services.AddQuartz(q =>
+            {
+                q.SchedulerName = "bootcamp";
+                var dispatch = new JobKey("dispatch-due-lessons");
+                q.AddJob<DispatchDueLessonsJob>(dispatch);
+                q.AddTrigger(t => t.ForJob(dispatch).StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(delivery.DispatchInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                var housekeeping = new JobKey("housekeeping");
+                q.AddJob<HousekeepingJob>(housekeeping);
+                q.AddTrigger(t => t.ForJob(housekeeping).StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(options.HousekeepingInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+            });
+            builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
+        builder.Services.AddScoped<DispatchDueLessonsJob>();
+        builder.Services.AddScoped<HousekeepingJob>();
+        return builder;
+    }
+
+    /// <summary>Creates Hangfire's PostgreSQL schema once, under an advisory lock, before any process serves.</summary>
+    public static async Task PrepareJobStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var storage = services.GetRequiredService<StorageSettings>();
+        if (storage.Provider != StorageProvider.Postgres)
+        {
+            _ = services.GetRequiredService<JobStorage>();
+            return;
+        }
+        await using var connection = new NpgsqlConnection(storage.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(726354001)", connection))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            _ = services.GetRequiredService<JobStorage>();
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(726354001)", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private sealed class JobStorageHealthCheck(JobStorage storage) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                using var connection = storage.GetConnection();
+                _ = connection.GetAllItemsFromSet("recurring-jobs");
+                return Task.FromResult(HealthCheckResult.Healthy());
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy("Job storage does not answer.", e));
+            }
+        }
+    }
+}

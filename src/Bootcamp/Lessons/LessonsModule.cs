@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+
+namespace Bootcamp.Lessons;
+
+public static class LessonsModule
+{
+    public static IHostApplicationBuilder AddLessons(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CampaignOptions>().BindConfiguration(CampaignOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<CampaignOptions>, CampaignOptionsValidator>();
+        var templates = Path.Combine(builder.Environment.ContentRootPath, "templates");
+        builder.Services.AddSingleton(_ => new TemplateRenderer(templates));
+        builder.Services.AddSingleton<IEmailRenderer>(sp => sp.GetRequiredService<TemplateRenderer>());
+        builder.Services.AddSingleton<LessonComposer>();
+        return builder;
+    }
+
+    /// <summary>Compiles every template before the host serves: a broken one stops start-up, naming file and line.</summary>
+    public static Task CompileTemplatesAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
+        services.GetRequiredService<TemplateRenderer>().CompileAllAsync(cancellationToken);
+}

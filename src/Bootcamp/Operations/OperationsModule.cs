@@ -1,0 +1,69 @@
+using Bootcamp.Admin;
+using Bootcamp.Delivery;
+using Bootcamp.Jobs;
+using Bootcamp.Lessons;
+using Bootcamp.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+
+namespace Bootcamp.Operations;
+
+public static class OperationsModule
+{
+    public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddRazorComponents();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(BootcampMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        return builder;
+    }
+
+    /// <summary>
+    /// Everything that must hold before the first request: valid configuration, the schema, the job
+    /// storage, compiled templates and the admin account. A failure here stops start-up.
+    /// </summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        ValidateConfiguration(app.Services);
+        await app.Services.PrepareDatabaseAsync();
+        await app.Services.PrepareJobStorageAsync();
+        await app.Services.CompileTemplatesAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AdminAccounts>().EnsureConfiguredAccountAsync(CancellationToken.None);
+    }
+
+    /// <summary>Reads every options type once, so a bad value fails now rather than at the first email.</summary>
+    private static void ValidateConfiguration(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<CampaignOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SmtpOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Enrollment.RateLimitOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value;
+    }
+
+    public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPageAssets();
+        return app;
+    }
+
+    /// <summary>One line naming the key, for the configuration errors an operator can make.</summary>
+    public static string? DescribeStartupFailure(Exception exception) => exception switch
+    {
+        ConfigurationException e => $"Invalid configuration: {e.Message}",
+        OptionsValidationException e => $"Invalid configuration: {string.Join("; ", e.Failures)}",
+        // The binder's own message names the key: "Failed to convert configuration value '…' at 'Campaign:DayLength' to type …".
+        InvalidOperationException e when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => $"Invalid configuration: {e.Message}",
+        _ => exception.InnerException is { } inner ? DescribeStartupFailure(inner) : null,
+    };
+}
