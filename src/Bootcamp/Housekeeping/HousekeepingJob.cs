@@ -37,6 +37,7 @@ public sealed class HousekeepingJob(BootcampDb db, IBackgroundJobClient jobs, IO
         var lost = await db.Enrollments.AsNoTracking()
             .Where(e => e.Status == EnrollmentStatus.Pending && e.ConfirmationRequestedAt != null && e.ConfirmationRequestedAt < lostBefore
                         && (e.ConfirmationSentAt == null || e.ConfirmationSentAt < e.ConfirmationRequestedAt))
+            .OrderBy(e => e.Id)
             .Select(e => e.Id)
             .Take(1000)
             .ToListAsync(cancellationToken);

@@ -65,7 +65,8 @@ public static class JobsModule
 
             builder.Services.AddQuartz(q =>
             {
-                q.SchedulerName = "bootcamp";
+                // Unique per host: tests and benchmarks run several hosts in one process.
+                q.SchedulerName = "bootcamp-" + Guid.NewGuid().ToString("N")[..8];
                 var dispatch = new JobKey("dispatch-due-lessons");
                 q.AddJob<DispatchDueLessonsJob>(dispatch);
                 q.AddTrigger(t => t.ForJob(dispatch).StartNow()

@@ -1,0 +1,45 @@
+using Bootcamp.Admin;
+using Bootcamp.Delivery;
+using Bootcamp.Enrollment;
+using Bootcamp.Jobs;
+using Bootcamp.Lessons;
+using Bootcamp.Operations;
+using Bootcamp.Persistence;
+using Bootcamp.Security;
+using Bootcamp.Tracking;
+
+namespace Bootcamp;
+
+/// <summary>The whole service, as a table of contents. Tests and benchmarks build it with their own arguments.</summary>
+public static class BootcampApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.AddOperations();    // clock, problem details, metrics, page rendering
+        builder.AddPersistence();   // EF Core on SQLite or PostgreSQL: the record
+        builder.AddSecurity();      // Data Protection keys in the database, antiforgery
+        builder.AddDelivery();      // MIME, SMTP pool or pickup directory, the batch sender
+        builder.AddLessons();       // RazorLight templates, the campaign's settings
+        builder.AddJobs();          // Hangfire executes, Quartz schedules
+        builder.AddEnrollment();    // sign-up, confirm, unsubscribe, rate limits
+        builder.AddTracking();      // opens, clicks, "I did today's step"
+        builder.AddAdmin();         // sign-in, JSON API, job dashboard
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseSecurityHeaders();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOperations();
+        app.MapEnrollment();
+        app.MapTracking();
+        app.MapAdmin();
+        return app;
+    }
+}
