@@ -1,0 +1,71 @@
+using Npgsql;
+
+namespace Bootcamp.IntegrationTests.Infrastructure;
+
+// The PostgreSQL server of this test run: the one named by BOOTCAMP_TEST_POSTGRES, or else a throwaway
+// cluster started from the installed binaries on first use and stopped at process exit.
+internal static class PostgresServer
+{
+    public const string EnvironmentVariable = "BOOTCAMP_TEST_POSTGRES";
+
+    // A failed start stays failed: every test then reports the same initdb/pg_ctl output.
+    private static readonly Lazy<Task<string>> AdminConnectionString =
+        new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static Task<string> GetAdminConnectionStringAsync() => AdminConnectionString.Value;
+
+    // Creates an empty, uniquely named database and returns its connection string.
+    public static async Task<string> CreateDatabaseAsync(string? namePrefix = null)
+    {
+        var admin = await GetAdminConnectionStringAsync();
+        var name = UniqueDatabaseName(namePrefix);
+
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(admin)
+        {
+            Database = name,
+            Pooling = true,
+            MaxPoolSize = 50,
+            IncludeErrorDetail = true,
+        }.ConnectionString;
+    }
+
+    private static async Task<string> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            var builder = new NpgsqlConnectionStringBuilder(external);
+            builder.Database = string.IsNullOrEmpty(builder.Database) ? "postgres" : builder.Database;
+            return builder.ConnectionString;
+        }
+
+        var cluster = await Task.Run(PostgresCluster.Start);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = cluster.Port,
+            Username = "postgres",
+            Database = "postgres",
+            IncludeErrorDetail = true,
+        }.ConnectionString;
+    }
+
+    // Lower-case letters, digits and underscores only, so the name never needs quoting elsewhere;
+    // PostgreSQL truncates identifiers at 63 bytes, the GUID must survive that.
+    private static string UniqueDatabaseName(string? namePrefix)
+    {
+        var prefix = new string((namePrefix ?? "test").ToLowerInvariant()
+            .Select(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') ? c : '_')
+            .Take(30)
+            .ToArray());
+        return $"{prefix}_{Guid.NewGuid():N}";
+    }
+}

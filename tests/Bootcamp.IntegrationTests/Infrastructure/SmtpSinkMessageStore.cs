@@ -1,0 +1,25 @@
+using System.Buffers;
+using SmtpServer;
+using SmtpServer.Mail;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Bootcamp.IntegrationTests.Infrastructure;
+
+// Answers the end of DATA: a transient failure that SmtpSink.FailNext asked for, or 250.
+internal sealed class SmtpSinkMessageStore(SmtpSinkRules rules, ReceivedMailLog log) : MessageStore
+{
+    public override Task<SmtpResponse> SaveAsync(
+        ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+    {
+        var recipients = transaction.To.Select(mailbox => mailbox.AsAddress()).ToArray();
+        if (rules.TakeTransientFailure(recipients) is { } failure)
+        {
+            return Task.FromResult(failure);
+        }
+
+        // The buffer belongs to the connection's pipe and is reused once this returns.
+        log.Add(new ReceivedMail(buffer.ToArray(), transaction.From?.AsAddress(), recipients, DateTimeOffset.UtcNow));
+        return Task.FromResult(SmtpResponse.Ok);
+    }
+}
