@@ -86,6 +86,7 @@ public static class JobsModule
     /// <summary>Creates Hangfire's PostgreSQL schema once, under an advisory lock, before any process serves.</summary>
     public static async Task PrepareJobStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        QuartzLogging.UseFor(services);
         var storage = services.GetRequiredService<StorageSettings>();
         if (storage.Provider != StorageProvider.Postgres)
         {

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Bootcamp.IntegrationTests.Infrastructure;
+using MimeKit;
+
+namespace Bootcamp.IntegrationTests.Hosting;
+
+/// <summary>Reading what arrived at the SMTP server the way a subscriber would.</summary>
+public static partial class Mailbox
+{
+    public static IReadOnlyList<ReceivedMail> To(this IReadOnlyList<ReceivedMail> mails, string address) =>
+        [.. mails.Where(m => m.Recipients.Any(r => string.Equals(r, address, StringComparison.OrdinalIgnoreCase)))];
+
+    /// <summary>Lessons carry List-Unsubscribe; the confirmation does not.</summary>
+    public static bool IsLesson(this ReceivedMail mail) => mail.Message.Headers.Contains("List-Unsubscribe");
+
+    public static IReadOnlyList<ReceivedMail> Lessons(this IReadOnlyList<ReceivedMail> mails) => [.. mails.Where(IsLesson)];
+
+    public static IReadOnlyList<ReceivedMail> Confirmations(this IReadOnlyList<ReceivedMail> mails) => [.. mails.Where(m => !m.IsLesson())];
+
+    /// <summary>The day a lesson says it is ("Day 3 of 7" in its text part).</summary>
+    public static int Day(this ReceivedMail mail)
+    {
+        var match = DayPattern().Match(mail.Message.TextBody ?? string.Empty);
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    public static string Link(this MimeMessage message, string pathPrefix)
+    {
+        var pattern = new Regex(@"https?://[^\s""'<>]+" + Regex.Escape(pathPrefix) + @"[A-Za-z0-9_\-]+");
+        var match = pattern.Match(message.TextBody ?? string.Empty);
+        if (!match.Success)
+        {
+            match = pattern.Match(message.HtmlBody ?? string.Empty);
+        }
+        return match.Success ? match.Value : throw new InvalidOperationException($"No {pathPrefix} link in \"{message.Subject}\"");
+    }
+
+    public static IReadOnlyList<string> Links(this MimeMessage message, string pathPrefix) =>
+        [.. new Regex(@"https?://[^\s""'<>]+" + Regex.Escape(pathPrefix) + @"[A-Za-z0-9_\-]+").Matches(message.HtmlBody ?? string.Empty).Select(m => m.Value).Distinct()];
+
+    [GeneratedRegex(@"Day (\d) of 7")]
+    private static partial Regex DayPattern();
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using Bootcamp.Operations;
+using Bootcamp.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bootcamp.IntegrationTests.Hosting;
+
+/// <summary>
+/// The real service on Kestrel on a loopback port, configured through command-line arguments exactly
+/// as an operator would, with the campaign compressed into seconds.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    public const string AdminEmail = "admin@example.org";
+    public const string AdminPassword = "correct horse battery";
+
+    private readonly WebApplication _app;
+
+    private TestHost(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(baseUrl) };
+    }
+
+    public string BaseUrl { get; }
+
+    /// <summary>No cookies, no redirects followed: what a mail client or a provider's one-click POST looks like.</summary>
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestHost> StartAsync(TestStorage storage, int? smtpPort, params string[] extra)
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var args = new List<string>
+        {
+            $"--contentRoot={RepositoryRoot.Path}",
+            $"--Urls={baseUrl}",
+            $"--Campaign:PublicBaseUrl={baseUrl}",
+            "--Campaign:DayLength=00:00:01",
+            "--Campaign:PostalAddress=1 Test Street, Testville",
+            "--Delivery:DispatchInterval=00:00:00.200",
+            "--Delivery:RetryDelays=00:00:00.300,00:00:00.300,00:00:00.300,00:00:00.300",
+            "--Delivery:ClaimLease=00:00:05",
+            "--Jobs:QueuePollInterval=00:00:00.200",
+            "--RateLimits:SignupsPerIpPerMinute=0",
+            "--RateLimits:SignupsPerAddressPerHour=0",
+            $"--Admin:Email={AdminEmail}",
+            $"--Admin:Password={AdminPassword}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Bootcamp=Information",
+        };
+        args.AddRange(storage.Arguments());
+        if (smtpPort is { } smtp)
+        {
+            args.AddRange(["--Smtp:Host=127.0.0.1", $"--Smtp:Port={smtp}", "--Smtp:Security=None", "--Smtp:MaxConnections=2"]);
+        }
+        else
+        {
+            args.Add($"--Smtp:PickupDirectory={Path.Combine(Path.GetTempPath(), $"bootcamp-mail-{Guid.NewGuid():N}")}");
+        }
+        args.AddRange(extra);
+
+        var app = BootcampApp.Build([.. args]);
+        await app.PrepareAsync();
+        await app.StartAsync();
+        return new TestHost(app, baseUrl);
+    }
+
+    /// <summary>A fresh database context, for reading the record the way an auditor would.</summary>
+    public async Task<T> QueryAsync<T>(Func<BootcampDb, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BootcampDb>();
+        return await query(db);
+    }
+
+    /// <summary>Runs something against one of the host's own services, in a scope of its own.</summary>
+    public async Task<T> InScopeAsync<TService, T>(Func<TService, Task<T>> action) where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public async Task StopAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _app.StopAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        try
+        {
+            await StopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping took too long; disposing tears down what is left.
+        }
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
