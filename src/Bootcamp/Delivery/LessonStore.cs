@@ -28,9 +28,12 @@ public sealed class LessonStore(BootcampDb db)
         RETURNING id AS "Value"
         """;
 
+    // A lesson waits while the one before it is still on its way (retrying after a 4xx): in order, always.
     private const string ClaimDue = """
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0
-        WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1 ORDER BY due_at LIMIT @p2)
+        WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1
+                     AND NOT EXISTS (SELECT 1 FROM lessons p WHERE p.enrollment_id = lessons.enrollment_id AND p.day = lessons.day - 1 AND p.state IN ('Scheduled', 'Claimed', 'Sending'))
+                     ORDER BY due_at LIMIT @p2)
         RETURNING id AS "Value"
         """;
 
@@ -43,7 +46,9 @@ public sealed class LessonStore(BootcampDb db)
 
     private const string ClaimDuePostgres = """
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0
-        WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1 ORDER BY due_at LIMIT @p2 FOR UPDATE SKIP LOCKED)
+        WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1
+                     AND NOT EXISTS (SELECT 1 FROM lessons p WHERE p.enrollment_id = lessons.enrollment_id AND p.day = lessons.day - 1 AND p.state IN ('Scheduled', 'Claimed', 'Sending'))
+                     ORDER BY due_at LIMIT @p2 FOR UPDATE SKIP LOCKED)
         RETURNING id AS "Value"
         """;
 
