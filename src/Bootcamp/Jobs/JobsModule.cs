@@ -26,8 +26,9 @@ public static class JobsModule
         }
         builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section);
 
-        builder.Services.AddHangfire(config =>
+        builder.Services.AddHangfire((services, config) =>
         {
+            config.UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(new TolerantLoggerFactory(services.GetRequiredService<ILoggerFactory>())));
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
@@ -86,7 +87,7 @@ public static class JobsModule
     /// <summary>Creates Hangfire's PostgreSQL schema once, under an advisory lock, before any process serves.</summary>
     public static async Task PrepareJobStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        QuartzLogging.UseFor(services);
+        Quartz.Logging.LogContext.SetCurrentLogProvider(new TolerantLoggerFactory(services.GetRequiredService<ILoggerFactory>()));
         var storage = services.GetRequiredService<StorageSettings>();
         if (storage.Provider != StorageProvider.Postgres)
         {

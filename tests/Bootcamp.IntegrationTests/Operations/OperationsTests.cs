@@ -1,0 +1,57 @@
+using System.Net;
+using Bootcamp.IntegrationTests.Hosting;
+using Bootcamp.IntegrationTests.Infrastructure;
+using Bootcamp.Operations;
+
+namespace Bootcamp.IntegrationTests.Operations;
+
+public sealed class OperationsTests
+{
+    [Fact]
+    public async Task Health_metrics_and_security_headers_answer()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync("Postgres"), sink.Port);
+        await new Subscriber(host, sink, "metrics@example.org").JoinAsync();
+
+        using var live = await host.Http.GetAsync("/health/live");
+        using var ready = await host.Http.GetAsync("/health/ready");
+        var metrics = await Eventually.ReturnsAsync(() => host.Http.GetStringAsync("/metrics"), text => text.Contains("bootcamp_sends", StringComparison.Ordinal));
+        using var page = await host.Http.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("bootcamp_signups", metrics);
+        Assert.Contains("bootcamp_confirmations", metrics);
+        Assert.Contains("bootcamp_send_duration", metrics);
+        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Theory]
+    [InlineData("--Campaign:SendAt=25:00", "Campaign:SendAt")]
+    [InlineData("--Campaign:DayLength=soon", "Campaign:DayLength")]
+    [InlineData("--Campaign:PublicBaseUrl=not a url", "Campaign:PublicBaseUrl")]
+    [InlineData("--Campaign:From=nobody", "Campaign:From")]
+    [InlineData("--Delivery:RetryDelays=00:01:00,later", "Delivery:RetryDelays")]
+    [InlineData("--Smtp:MaxConnections=0", "MaxConnections")]
+    [InlineData("--Smtp:Security=Sometimes", "Smtp:Security")]
+    [InlineData("--Storage:Provider=Oracle", "Storage:Provider")]
+    [InlineData("--Admin:Email=admin@example.org", "Admin:Password")]
+    public async Task A_bad_setting_stops_start_up_with_one_line_naming_the_key(string setting, string key)
+    {
+        var storage = await TestStorage.CreateAsync("Sqlite");
+        var args = new[] { $"--contentRoot={RepositoryRoot.Path}", "--Admin:Email=", "--Admin:Password=" }.Concat(storage.Arguments()).Append(setting).ToArray();
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var app = BootcampApp.Build(args);
+            await app.PrepareAsync();
+        });
+
+        var line = OperationsModule.DescribeStartupFailure(failure);
+        Assert.NotNull(line);
+        Assert.Contains(key, line);
+        Assert.DoesNotContain('\n', line);
+    }
+}
