@@ -66,6 +66,20 @@ public sealed class EmailAddressTests
     }
 
     [Theory]
+    [InlineData("ann@example.org\u200B")] // zero-width space, as pasted from a web page
+    [InlineData("\uFEFFann@example.org")] // byte-order mark, as pasted from a file
+    [InlineData("ann\u2060@example.org")] // word joiner
+    [InlineData("ann@example.org\u202E")] // right-to-left override
+    public void An_address_with_an_invisible_character_is_never_accepted_with_it(string input)
+    {
+        // Accepted as typed, the confirmation would go to a mailbox that does not exist, and the
+        // visitor, seeing nothing wrong on the form, would never hear from us.
+        var accepted = EmailAddress.TryNormalize(input, out var address, out _);
+
+        Assert.False(accepted && address != "ann@example.org", $"accepted as \"{Visible(address)}\"");
+    }
+
+    [Theory]
     [InlineData("Ann <ann@example.org>")]
     [InlineData("\"Ann Lee\" <ann@example.org>")]
     [InlineData("<ann@example.org>")]
@@ -117,4 +131,8 @@ public sealed class EmailAddressTests
         var domain = string.Join('.', "abcd".Select(c => new string(c, 50))) + ".org";
         return new string('r', length - 1 - domain.Length) + "@" + domain;
     }
+
+    /// <summary>The string with anything outside ASCII written as \uXXXX, so a failure shows what is invisible.</summary>
+    private static string Visible(string? value) =>
+        string.Concat((value ?? string.Empty).Select(c => c < 128 ? c.ToString() : $"\\u{(int)c:X4}"));
 }

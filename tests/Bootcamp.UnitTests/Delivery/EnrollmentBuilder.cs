@@ -1,0 +1,75 @@
+using Bootcamp.Domain;
+using Bootcamp.Persistence;
+
+namespace Bootcamp.UnitTests.Delivery;
+
+/// <summary>An enrollment and its seven lessons, as the record holds them: active, every lesson scheduled, unless told.</summary>
+internal sealed class EnrollmentBuilder
+{
+    private readonly LessonState[] _states = Enumerable.Repeat(LessonState.Scheduled, Campaign.LessonCount).ToArray();
+    private string _email = "ann@example.org";
+    private EnrollmentStatus _status = EnrollmentStatus.Active;
+    private bool _discreet;
+
+    public EnrollmentBuilder For(string email)
+    {
+        _email = email;
+        return this;
+    }
+
+    public EnrollmentBuilder WithStatus(EnrollmentStatus status)
+    {
+        _status = status;
+        return this;
+    }
+
+    public EnrollmentBuilder Discreet()
+    {
+        _discreet = true;
+        return this;
+    }
+
+    /// <summary>Lessons before <paramref name="day"/> sent, <paramref name="day"/> and the <paramref name="count"/>-1 after it claimed by the dispatcher.</summary>
+    public EnrollmentBuilder Claimed(int day, int count = 1)
+    {
+        for (var d = 1; d < day; d++)
+        {
+            _states[d - 1] = LessonState.Sent;
+        }
+        for (var d = day; d < day + count; d++)
+        {
+            _states[d - 1] = LessonState.Claimed;
+        }
+        return this;
+    }
+
+    public EnrollmentRecord Build(DateTime now)
+    {
+        var enrollment = new EnrollmentRecord
+        {
+            Email = _email,
+            EmailKey = EmailAddress.Key(_email),
+            TimeZone = "Europe/Paris",
+            Discreet = _discreet,
+            Status = _status,
+            CreatedAt = now.AddDays(-7),
+            ConfirmedAt = now.AddDays(-7),
+            ConsentSource = "api",
+            ConsentVersion = "test",
+        };
+        for (var day = 1; day <= Campaign.LessonCount; day++)
+        {
+            var state = _states[day - 1];
+            enrollment.Lessons.Add(new LessonRecord
+            {
+                Day = day,
+                DueAt = state == LessonState.Scheduled ? now.AddDays(day) : now.AddDays(day - Campaign.LessonCount),
+                State = state,
+                ClaimedAt = state == LessonState.Claimed ? now : null,
+                SentAt = state == LessonState.Sent ? now.AddDays(day - Campaign.LessonCount) : null,
+                Attempts = state == LessonState.Sent ? 1 : 0,
+            });
+        }
+        return enrollment;
+    }
+}
