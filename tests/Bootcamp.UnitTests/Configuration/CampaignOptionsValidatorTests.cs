@@ -25,6 +25,7 @@ public sealed class CampaignOptionsValidatorTests
     [InlineData("/bootcamp")]
     [InlineData("ftp://example.org")]
     [InlineData("https://example.org/?ref=mail")]
+    [InlineData("https://example.org/#top")]
     [InlineData("")]
     public void A_bad_public_base_url_is_named_by_its_key(string url)
     {

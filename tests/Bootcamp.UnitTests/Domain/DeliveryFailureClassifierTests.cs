@@ -21,6 +21,16 @@ public sealed class DeliveryFailureClassifierTests
         Assert.Equal(expected, DeliveryFailureClassifier.Classify(status, reply).Kind);
     }
 
+    [Theory]
+    [InlineData(553, "5.1.8 <bootcamp@example.org>: Sender address rejected: Domain not found")]
+    [InlineData(550, "5.1.7 Invalid address <bootcamp@example.org>: bad sender's mailbox address syntax")]
+    public void A_refusal_of_our_own_sender_address_does_not_bounce_the_reader(int status, string reply)
+    {
+        // RFC 3463: X.1.7 and X.1.8 are about the sender's address. Were they hard bounces, one broken DNS
+        // record for the From domain would bounce and suppress every reader the batch reaches.
+        Assert.NotEqual(FailureKind.HardBounce, DeliveryFailureClassifier.Classify(status, reply).Kind);
+    }
+
     [Fact]
     public void A_temporary_basic_code_stays_transient_whatever_the_enhanced_code_says()
     {

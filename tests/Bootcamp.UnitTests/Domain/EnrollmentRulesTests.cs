@@ -29,7 +29,6 @@ public sealed class EnrollmentRulesTests
     [Theory]
     [InlineData(EnrollmentStatus.Pending)]
     [InlineData(EnrollmentStatus.Active)]
-    [InlineData(EnrollmentStatus.Finished)]
     [InlineData(EnrollmentStatus.Unsubscribed)]
     public void Unsubscribing_ends_in_unsubscribed(EnrollmentStatus status)
     {
