@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Bootcamp.Domain;
 
 public enum OpenKind
@@ -7,28 +9,30 @@ public enum OpenKind
     Machine,
 }
 
-/// <summary>Tells machine opens (Apple Mail Privacy Protection, Gmail's image proxy, scanners) from people.</summary>
+/// <summary>
+/// Tells machine opens (Apple Mail Privacy Protection, security scanners) from people, and scanner
+/// clicks from people's. Pure: the endpoints hand it what the request showed.
+/// </summary>
 public static class OpenClassifier
 {
-    // Agents that fetch images for everyone, or scan mail, rather than show it to a person.
-    private static readonly string[] MachineAgentMarkers =
+    // Apple owns 17.0.0.0/8; Mail Privacy Protection's prefetches come from its relays.
+    private static readonly IPNetwork[] AppleRelays = [IPNetwork.Parse("17.0.0.0/8")];
+
+    // Prefetches by Apple's relays arrive within moments of delivery; a person is rarely that quick.
+    public static readonly TimeSpan PrefetchWindow = TimeSpan.FromSeconds(60);
+
+    // Agents that scan mail or fetch for a gateway rather than show it to a person.
+    private static readonly string[] ScannerMarkers =
     [
-        "GoogleImageProxy",
-        "YahooMailProxy",
-        "Barracuda",
-        "Mimecast",
-        "Proofpoint",
-        "python-requests",
-        "curl/",
-        "Go-http-client",
-        "bot",
-        "spider",
-        "crawler",
+        "Barracuda", "Mimecast", "Proofpoint", "ppops", "MessageLabs", "Symantec", "Trend Micro", "TrendMicro",
+        "Forcepoint", "Cisco", "IronPort", "FireEye", "SafeLinks", "Sophos", "Zscaler", "ZScaler",
+        "python-requests", "python-urllib", "curl/", "Wget", "Go-http-client", "okhttp", "Java/", "libwww-perl",
+        "HeadlessChrome", "PhantomJS", "bot", "spider", "crawler", "preview",
     ];
 
-    public static OpenKind Classify(string? userAgent)
+    public static OpenKind Classify(string? userAgent, IPAddress? client = null, TimeSpan? sinceDelivery = null)
     {
-        if (string.IsNullOrWhiteSpace(userAgent))
+        if (string.IsNullOrWhiteSpace(userAgent) || IsScannerAgent(userAgent))
         {
             return OpenKind.Machine;
         }
@@ -37,17 +41,50 @@ public static class OpenClassifier
         {
             return OpenKind.Machine;
         }
-        foreach (var marker in MachineAgentMarkers)
+        if (client is not null && IsAppleRelay(client) && sinceDelivery is { } since && since < PrefetchWindow)
         {
-            if (userAgent.Contains(marker, StringComparison.OrdinalIgnoreCase))
-            {
-                return OpenKind.Machine;
-            }
+            return OpenKind.Machine;
         }
+        // GoogleImageProxy is left human on purpose: Gmail fetches through it when a person opens the
+        // message (then caches it), not on delivery.
         return OpenKind.Human;
     }
 
-    /// <summary>Link scanners (Safe Links, Proofpoint, Mimecast) follow every link; their clicks are not counted.</summary>
-    public static bool IsScannerAgent(string? userAgent) =>
-        string.IsNullOrWhiteSpace(userAgent) || Classify(userAgent) == OpenKind.Machine && userAgent != "Mozilla/5.0";
+    /// <summary>Link scanners follow links with HEAD or announce themselves; their clicks are not counted.</summary>
+    public static bool IsScannerClick(string method, string? userAgent) =>
+        string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase)
+        || string.IsNullOrWhiteSpace(userAgent)
+        || IsScannerAgent(userAgent);
+
+    public static bool IsScannerAgent(string? userAgent)
+    {
+        if (string.IsNullOrWhiteSpace(userAgent))
+        {
+            return true;
+        }
+        foreach (var marker in ScannerMarkers)
+        {
+            if (userAgent.Contains(marker, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsAppleRelay(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        foreach (var network in AppleRelays)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -13,17 +13,19 @@ public sealed record LessonToSend(long LessonId, int Day, int Attempts, long Enr
 public sealed record ComposedLesson(MimeMessage Message, string MessageId, IReadOnlyList<string> Links);
 
 /// <summary>Lesson row → model with tokens → rendered → MIME. No I/O.</summary>
-public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messages, LinkTokens tokens, IOptions<CampaignOptions> campaign)
+public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messages, LinkTokens tokens, IOptions<CampaignOptions> campaign, TimeProvider? time = null)
 {
     private readonly CampaignOptions _campaign = campaign.Value;
     private readonly string _baseUrl = campaign.Value.PublicBaseUrl.TrimEnd('/');
 
     public async ValueTask<ComposedLesson> ComposeAsync(LessonToSend lesson)
     {
+        // Built moments before it is sent: the tracker tells prefetches on delivery from reads by this time.
+        var builtAt = (time ?? TimeProvider.System).GetUtcNow();
         var unsubscribeUrl = $"{_baseUrl}/u/{tokens.Create(TokenPurpose.Unsubscribe, lesson.EnrollmentId)}";
         Func<int, string>? trackedLink = lesson.NoTracking
             ? null
-            : index => $"{_baseUrl}/t/c/{tokens.Create(TokenPurpose.Click, lesson.LessonId, index)}";
+            : index => $"{_baseUrl}/t/c/{tokens.Create(TokenPurpose.Click, lesson.LessonId, index, builtAt)}";
         var model = new LessonEmailModel(trackedLink)
         {
             Day = lesson.Day,
@@ -36,7 +38,7 @@ public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messa
             TimeZone = lesson.TimeZone,
             DoneUrl = $"{_baseUrl}/d/{tokens.Create(TokenPurpose.Done, lesson.LessonId)}",
             UnsubscribeUrl = unsubscribeUrl,
-            PixelUrl = lesson.NoTracking ? null : $"{_baseUrl}/t/o/{tokens.Create(TokenPurpose.Open, lesson.LessonId)}",
+            PixelUrl = lesson.NoTracking ? null : $"{_baseUrl}/t/o/{tokens.Create(TokenPurpose.Open, lesson.LessonId, issuedAt: builtAt)}",
             CrisisLine = _campaign.CrisisLine,
         };
         var rendered = await renderer.RenderLessonAsync(model);

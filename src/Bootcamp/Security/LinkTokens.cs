@@ -25,19 +25,28 @@ public sealed class LinkTokens
         }
     }
 
-    public string Create(TokenPurpose purpose, long id, int index = 0)
+    // id (8) + link index (2) + issued at, Unix seconds (4): still one AES block after padding.
+    private const int PayloadLength = 14;
+
+    public string Create(TokenPurpose purpose, long id, int index = 0, DateTimeOffset? issuedAt = null)
     {
-        Span<byte> payload = stackalloc byte[10];
+        Span<byte> payload = stackalloc byte[PayloadLength];
         BinaryPrimitives.WriteInt64BigEndian(payload, id);
         BinaryPrimitives.WriteUInt16BigEndian(payload[8..], checked((ushort)index));
+        BinaryPrimitives.WriteUInt32BigEndian(payload[10..], (uint)Math.Max(0, (issuedAt ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds()));
         return Base64Url.EncodeToString(_protectors[(int)purpose].Protect(payload.ToArray()));
     }
 
+    public bool TryRead(TokenPurpose purpose, string? token, out long id, out int index) =>
+        TryRead(purpose, token, out id, out index, out _);
+
     /// <summary>False for anything not made by <see cref="Create"/> with the same purpose: altered, truncated, foreign.</summary>
-    public bool TryRead(TokenPurpose purpose, string? token, out long id, out int index)
+    /// <param name="issuedAt">When the token was made: for lesson links, the moment the email was built.</param>
+    public bool TryRead(TokenPurpose purpose, string? token, out long id, out int index, out DateTimeOffset issuedAt)
     {
         id = 0;
         index = 0;
+        issuedAt = DateTimeOffset.UnixEpoch;
         // Data Protection payloads are ~100 bytes; anything far longer is not ours and not worth decoding.
         if (string.IsNullOrEmpty(token) || token.Length > 512 || !Base64Url.IsValid(token))
         {
@@ -52,12 +61,13 @@ public sealed class LinkTokens
         {
             return false;
         }
-        if (payload.Length != 10)
+        if (payload.Length != PayloadLength)
         {
             return false;
         }
         id = BinaryPrimitives.ReadInt64BigEndian(payload);
         index = BinaryPrimitives.ReadUInt16BigEndian(payload.AsSpan(8));
+        issuedAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(10)));
         return true;
     }
 }

@@ -12,6 +12,8 @@ public static class TrackingModule
     public static IHostApplicationBuilder AddTracking(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<TrackingStore>();
+        builder.Services.AddSingleton<OpenRecorder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OpenRecorder>());
         return builder;
     }
 
@@ -25,11 +27,13 @@ public static class TrackingModule
     }
 
     /// <summary>Always the pixel, whatever the token: a mail client has nothing to learn from an error.</summary>
-    private static async Task<IResult> OpenAsync(string token, HttpContext context, LinkTokens tokens, TrackingStore store, CancellationToken cancellationToken)
+    /// <remarks>The hot path: no database work here (see <see cref="OpenRecorder"/>), and the delivery time comes from the token.</remarks>
+    private static async Task<IResult> OpenAsync(string token, HttpContext context, LinkTokens tokens, OpenRecorder opens, TimeProvider time)
     {
-        if (tokens.TryRead(TokenPurpose.Open, token, out var lessonId, out _))
+        if (tokens.TryRead(TokenPurpose.Open, token, out var lessonId, out _, out var builtAt))
         {
-            await store.RecordOpenAsync(lessonId, OpenClassifier.Classify(context.Request.Headers.UserAgent), cancellationToken);
+            var kind = OpenClassifier.Classify(context.Request.Headers.UserAgent, context.Connection.RemoteIpAddress, time.GetUtcNow() - builtAt);
+            await opens.RecordAsync(lessonId, kind, context.RequestAborted);
         }
         context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
         return TypedResults.Bytes(Pixel, "image/gif");
@@ -47,7 +51,7 @@ public static class TrackingModule
             return TypedResults.NotFound();
         }
         // Scanners follow links with HEAD or announce themselves; they get the redirect but are not counted.
-        var counted = !HttpMethods.IsHead(context.Request.Method) && !OpenClassifier.IsScannerAgent(context.Request.Headers.UserAgent);
+        var counted = !OpenClassifier.IsScannerClick(context.Request.Method, context.Request.Headers.UserAgent);
         await store.RecordClickAsync(lessonId, counted, cancellationToken);
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         context.Response.Headers.CacheControl = "no-store";

@@ -7,20 +7,6 @@ namespace Bootcamp.Tracking;
 /// <summary>Writes opens, clicks and completions: first times on the lesson row, every one as an event.</summary>
 public sealed class TrackingStore(BootcampDb db, TimeProvider time)
 {
-    public async Task RecordOpenAsync(long lessonId, OpenKind kind, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var updated = kind == OpenKind.Human
-            ? await db.Lessons.Where(l => l.Id == lessonId && l.OpenedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, now), cancellationToken)
-            : await db.Lessons.Where(l => l.Id == lessonId && l.MachineOpenedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.MachineOpenedAt, now), cancellationToken);
-        if (updated > 0)
-        {
-            await AddEventAsync(lessonId, kind == OpenKind.Human ? "open" : "machine-open", now, cancellationToken);
-        }
-    }
-
     /// <summary>The link the click token points at, or null when the lesson or index is unknown.</summary>
     public async Task<string?> LinkAsync(long lessonId, int index, CancellationToken cancellationToken)
     {
