@@ -83,7 +83,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
 
     public MessageFactory Messages() => new(Options.Create(Campaign), Secrets, Time);
 
-    public LessonComposer Composer() => new(Renderer, Messages(), Tokens, Options.Create(Campaign));
+    public LessonComposer Composer() => new(Renderer, Messages(), Tokens, Options.Create(Campaign), Time);
 
     public AddressHasher Hasher() => new(Secrets);
 

@@ -123,7 +123,8 @@ public sealed class LessonMessageTests : IAsyncLifetime
         await _rig.Composer().ComposeAsync(Lesson(enrollmentId: 42, day: 3, lessonId: 77));
 
         var seen = _rig.LastLessonModel();
-        Assert.True(_rig.Tokens.TryRead(TokenPurpose.Open, seen.PixelUrl!["https://bootcamp.example.org/t/o/".Length..], out var opened, out _));
+        Assert.True(_rig.Tokens.TryRead(TokenPurpose.Open, seen.PixelUrl!["https://bootcamp.example.org/t/o/".Length..], out var opened, out _, out var builtAt));
+        Assert.Equal(DeliveryRig.Start, builtAt);
         Assert.True(_rig.Tokens.TryRead(TokenPurpose.Done, seen.DoneUrl["https://bootcamp.example.org/d/".Length..], out var done, out _));
         Assert.Equal((77, 77), (opened, done));
     }

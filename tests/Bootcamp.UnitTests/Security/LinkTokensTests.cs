@@ -63,6 +63,17 @@ public sealed class LinkTokensTests : IDisposable
     }
 
     [Fact]
+    public void A_token_carries_when_it_was_made_to_the_second()
+    {
+        var built = new DateTimeOffset(2026, 6, 10, 6, 0, 1, 900, TimeSpan.Zero);
+        var token = _tokens.Create(TokenPurpose.Open, 99, issuedAt: built);
+
+        Assert.True(_tokens.TryRead(TokenPurpose.Open, token, out var id, out _, out var issuedAt));
+        Assert.Equal(99, id);
+        Assert.Equal(new DateTimeOffset(2026, 6, 10, 6, 0, 1, TimeSpan.Zero), issuedAt);
+    }
+
+    [Fact]
     public void Two_links_of_one_lesson_get_different_tokens()
     {
         Assert.NotEqual(_tokens.Create(TokenPurpose.Click, 99, 0), _tokens.Create(TokenPurpose.Click, 99, 1));
