@@ -28,7 +28,8 @@ public sealed class DeliveryOptions
         var delays = new TimeSpan[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!TimeSpan.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out delays[i]) || delays[i] < TimeSpan.Zero)
+            // A bare "30" would parse as thirty days; a wait must be written as a time span.
+            if (!parts[i].Contains(':', StringComparison.Ordinal) || !TimeSpan.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out delays[i]) || delays[i] < TimeSpan.Zero)
             {
                 throw new FormatException($"'{parts[i]}' is not a wait such as 00:05:00");
             }

@@ -37,7 +37,17 @@ public sealed class LessonBatchJob(
         {
             foreach (var lesson in lessons)
             {
-                var composed = await composer.ComposeAsync(lesson);
+                ComposedLesson composed;
+                try
+                {
+                    composed = await composer.ComposeAsync(lesson);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Lesson {Day} of enrollment {EnrollmentId} could not be built", lesson.Day, lesson.EnrollmentId);
+                    await store.FailClaimedAsync(lesson.LessonId, $"build failed: {e.Message}", cancellationToken);
+                    continue;
+                }
                 if (!await store.TryTakeAsync(lesson.LessonId, composed.Links, composed.MessageId, Now(), cancellationToken))
                 {
                     continue;
@@ -71,10 +81,14 @@ public sealed class LessonBatchJob(
         metrics.LessonSent("sent", time.GetElapsedTime(started));
         await store.MarkSentAsync(lesson.LessonId, Now(), cancellationToken);
         logger.LogDebug("Lesson {Day} sent to enrollment {EnrollmentId}", lesson.Day, lesson.EnrollmentId);
+        // A delivered lesson ends a run of soft failures.
+        if (lesson.SoftBounces > 0)
+        {
+            await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
+        }
         // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
         if (lesson.Day == Campaign.LessonCount || lesson.Attempts > 0)
         {
-            await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
             await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), cancellationToken);
         }
     }

@@ -63,7 +63,7 @@ public sealed class LessonStore(BootcampDb db)
         db.Lessons.AsNoTracking()
             .Where(l => ids.Contains(l.Id) && l.State == LessonState.Claimed)
             .OrderBy(l => l.DueAt)
-            .Select(l => new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking))
+            .Select(l => new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking, l.Enrollment.SoftBounces))
             .ToListAsync(cancellationToken);
 
     /// <summary>
@@ -97,6 +97,13 @@ public sealed class LessonStore(BootcampDb db)
                 .SetProperty(l => l.SentAt, now)
                 .SetProperty(l => l.Attempts, l => l.Attempts + 1)
                 .SetProperty(l => l.LastError, (string?)null), cancellationToken);
+
+    /// <summary>A lesson that could not even be built (a template error): it fails rather than loop through leases.</summary>
+    public Task FailClaimedAsync(long lessonId, string error, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Claimed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.State, LessonState.Failed)
+                .SetProperty(l => l.LastError, Truncate(error)), cancellationToken);
 
     public Task RescheduleAsync(long lessonId, DateTime dueAt, string error, CancellationToken cancellationToken) =>
         db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sending)

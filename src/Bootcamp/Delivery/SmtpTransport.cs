@@ -149,7 +149,9 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options, ILogger<SmtpTra
             }
             catch (SmtpCommandException e)
             {
-                throw new DeliveryException(DeliveryFailureClassifier.Classify((int)e.StatusCode, e.Message), connectionBroken: true, e);
+                // Refused before any recipient was named (greeting, EHLO, AUTH): nothing about the reader,
+                // so every lesson waits for a retry rather than failing for good.
+                throw new DeliveryException(new DeliveryFailure(FailureKind.Transient, (int)e.StatusCode, DeliveryFailureClassifier.EnhancedCode(e.Message), $"connection refused: {e.Message}"), connectionBroken: true, e);
             }
             catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or AuthenticationException or SslHandshakeException
                                           or OperationCanceledException && !cancellationToken.IsCancellationRequested)

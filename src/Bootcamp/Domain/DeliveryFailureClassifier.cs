@@ -27,6 +27,11 @@ public static partial class DeliveryFailureClassifier
         {
             return FailureKind.Permanent;
         }
+        // 5.1.7 and 5.1.8 are about our own sender address (RFC 3463), not the reader's mailbox.
+        if (enhanced is "5.1.7" or "5.1.8")
+        {
+            return FailureKind.SenderPolicy;
+        }
         if (enhanced.StartsWith("5.1.", StringComparison.Ordinal))
         {
             return FailureKind.HardBounce;

@@ -11,7 +11,7 @@ public sealed class CampaignOptionsValidator : IValidateOptions<CampaignOptions>
     public ValidateOptionsResult Validate(string? name, CampaignOptions options)
     {
         var failures = new List<string>();
-        if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(baseUri.Query))
+        if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(baseUri.Query) || !string.IsNullOrEmpty(baseUri.Fragment))
         {
             failures.Add($"Campaign:PublicBaseUrl: '{options.PublicBaseUrl}' is not an absolute http(s) URL such as https://bootcamp.example.org");
         }
@@ -24,6 +24,10 @@ public sealed class CampaignOptionsValidator : IValidateOptions<CampaignOptions>
         if (options.DayLength <= TimeSpan.Zero)
         {
             failures.Add("Campaign:DayLength: must be longer than zero, such as 1.00:00:00");
+        }
+        else if (options.DayLength >= TimeSpan.FromDays(1) && options.DayLength.Ticks % TimeSpan.TicksPerDay != 0)
+        {
+            failures.Add("Campaign:DayLength: a day or longer must be whole days, such as 1.00:00:00; shorter spacings are for demos");
         }
         if (options.ConfirmationExpiry <= TimeSpan.Zero)
         {

@@ -7,7 +7,7 @@ using MimeKit;
 namespace Bootcamp.Lessons;
 
 /// <summary>What the sender needs to know about a lesson and its reader; read in one query per batch.</summary>
-public sealed record LessonToSend(long LessonId, int Day, int Attempts, long EnrollmentId, string Email, string? FirstName, string TimeZone, bool Discreet, bool NoTracking);
+public sealed record LessonToSend(long LessonId, int Day, int Attempts, long EnrollmentId, string Email, string? FirstName, string TimeZone, bool Discreet, bool NoTracking, int SoftBounces = 0);
 
 /// <summary>A built lesson: the message, and the content links its click tokens point at.</summary>
 public sealed record ComposedLesson(MimeMessage Message, string MessageId, IReadOnlyList<string> Links);

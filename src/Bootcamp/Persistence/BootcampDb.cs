@@ -14,6 +14,8 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     public DbSet<TrackingEvent> Events => Set<TrackingEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
+    public DbSet<LessonStatsRow> LessonStats => Set<LessonStatsRow>();
+    public DbSet<EnrollmentStatsRow> EnrollmentStats => Set<EnrollmentStatsRow>();
 
     public abstract bool IsPostgres { get; }
 
@@ -21,7 +23,8 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     {
         modelBuilder.Entity<EnrollmentRecord>(e =>
         {
-            e.ToTable("enrollments");
+            // Triggers keep enrollment_stats current (see the Stats migrations).
+            e.ToTable("enrollments", t => t.HasTrigger("enrollments_stats"));
             e.Property(x => x.Email).HasMaxLength(EmailAddress.MaxLength);
             e.Property(x => x.EmailKey).HasMaxLength(EmailAddress.MaxLength);
             e.Property(x => x.FirstName).HasMaxLength(SignupValidator.FirstNameMaxLength);
@@ -38,7 +41,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
 
         modelBuilder.Entity<LessonRecord>(e =>
         {
-            e.ToTable("lessons");
+            e.ToTable("lessons", t => t.HasTrigger("lessons_stats"));
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.MessageId).HasMaxLength(200);
             e.Property(x => x.LastError).HasMaxLength(1000);
@@ -71,6 +74,19 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        modelBuilder.Entity<LessonStatsRow>(e =>
+        {
+            e.ToTable("lesson_stats");
+            e.HasKey(x => new { x.Day, x.Shard });
+        });
+
+        modelBuilder.Entity<EnrollmentStatsRow>(e =>
+        {
+            e.ToTable("enrollment_stats");
+            e.HasKey(x => new { x.Name, x.Shard });
+            e.Property(x => x.Name).HasMaxLength(16);
+        });
 
         modelBuilder.Entity<SecretRecord>(e =>
         {

@@ -165,7 +165,31 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_enrollments_status");
 
-                    b.ToTable("enrollments", (string)null);
+                    b.ToTable("enrollments", null, t =>
+                        {
+                            t.HasTrigger("enrollments_stats");
+                        });
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.EnrollmentStatsRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Name", "Shard")
+                        .HasName("pk_enrollment_stats");
+
+                    b.ToTable("enrollment_stats", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.LessonRecord", b =>
@@ -252,7 +276,46 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_lessons_enrollment_id_day");
 
-                    b.ToTable("lessons", (string)null);
+                    b.ToTable("lessons", null, t =>
+                        {
+                            t.HasTrigger("lessons_stats");
+                        });
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.LessonStatsRow", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Clicked")
+                        .HasColumnType("bigint")
+                        .HasColumnName("clicked");
+
+                    b.Property<long>("Completed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("MachineOpened")
+                        .HasColumnType("bigint")
+                        .HasColumnName("machine_opened");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("bigint")
+                        .HasColumnName("opened");
+
+                    b.Property<long>("Sent")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sent");
+
+                    b.HasKey("Day", "Shard")
+                        .HasName("pk_lesson_stats");
+
+                    b.ToTable("lesson_stats", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.SecretRecord", b =>

@@ -156,7 +156,31 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_enrollments_status");
 
-                    b.ToTable("enrollments", (string)null);
+                    b.ToTable("enrollments", null, t =>
+                        {
+                            t.HasTrigger("enrollments_stats");
+                        });
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.EnrollmentStatsRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.HasKey("Name", "Shard")
+                        .HasName("pk_enrollment_stats");
+
+                    b.ToTable("enrollment_stats", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.LessonRecord", b =>
@@ -241,7 +265,46 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_lessons_enrollment_id_day");
 
-                    b.ToTable("lessons", (string)null);
+                    b.ToTable("lessons", null, t =>
+                        {
+                            t.HasTrigger("lessons_stats");
+                        });
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.LessonStatsRow", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Clicked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clicked");
+
+                    b.Property<long>("Completed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("MachineOpened")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("machine_opened");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened");
+
+                    b.Property<long>("Sent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent");
+
+                    b.HasKey("Day", "Shard")
+                        .HasName("pk_lesson_stats");
+
+                    b.ToTable("lesson_stats", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.SecretRecord", b =>
