@@ -25,6 +25,7 @@ public static class AdminModule
         builder.Services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
         builder.Services.AddScoped<AdminAccounts>();
         builder.Services.AddScoped<DashboardQueries>();
+        builder.Services.AddScoped<Erasure>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -65,6 +66,7 @@ public static class AdminModule
         admin.MapGet("/", HomeAsync);
         admin.MapGet("/api/stats", async (DashboardQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.StatsAsync(ct)));
         admin.MapGet("/api/enrollments", FindEnrollmentAsync);
+        admin.MapDelete("/api/enrollments", EraseAsync);
 
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
@@ -144,6 +146,17 @@ public static class AdminModule
         }
         var found = await queries.FindAsync(email, cancellationToken);
         return found is null ? TypedResults.NotFound() : TypedResults.Ok(found);
+    }
+
+    /// <summary>The cookie is SameSite=Strict, so another site cannot make an admin's browser send this.</summary>
+    private static async Task<IResult> EraseAsync(string? email, Erasure erasure, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Give the address to erase: ?email=…"] });
+        }
+        var erased = await erasure.EraseAsync(email, cancellationToken);
+        return erased == 0 ? TypedResults.NotFound() : TypedResults.Ok(new { erased });
     }
 
     public sealed class LoginForm
