@@ -1,0 +1,35 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace Bootcamp.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Debian's headless Chromium driven through its own chromedriver (no driver download: the machine
+/// has no internet). Screenshots go to TestResults/screenshots for CI to keep.
+/// </summary>
+public static class Chromium
+{
+    public static readonly string ScreenshotDirectory = Path.Combine(Hosting.RepositoryRoot.Path, "TestResults", "screenshots");
+
+    public static ChromeDriver Start(int width = 1024, int height = 900)
+    {
+        var binary = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("Chromium is not installed (apt-get install chromium chromium-driver).");
+        var driverPath = File.Exists("/usr/bin/chromedriver") ? "/usr/bin" : throw new InvalidOperationException("chromedriver is not installed (apt-get install chromium-driver).");
+        var service = ChromeDriverService.CreateDefaultService(driverPath, "chromedriver");
+        service.HideCommandPromptWindow = true;
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = binary };
+        options.AddArguments(
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+            $"--window-size={width},{height}", $"--user-data-dir={Path.Combine(Path.GetTempPath(), $"chromium-{Guid.NewGuid():N}")}");
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    public static void SaveScreenshot(IWebDriver driver, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(Path.Combine(ScreenshotDirectory, name + ".png"));
+    }
+}
