@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace Bootcamp.Lessons.Rendering;
+
+/// <summary>Evens out the whitespace Razor leaves around code blocks in text templates.</summary>
+internal static class PlainText
+{
+    /// <summary>Trailing spaces removed, at most one blank line in a row, no blank lines at either end, LF endings.</summary>
+    public static string Tidy(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        var blankLines = 0;
+        foreach (var range in text.AsSpan().Split('\n'))
+        {
+            var line = text.AsSpan(range).TrimEnd();
+            if (line.IsEmpty)
+            {
+                blankLines++;
+                continue;
+            }
+            if (result.Length > 0)
+            {
+                result.Append('\n', blankLines > 0 ? 2 : 1);
+            }
+            result.Append(line);
+            blankLines = 0;
+        }
+        return result.Append('\n').ToString();
+    }
+}

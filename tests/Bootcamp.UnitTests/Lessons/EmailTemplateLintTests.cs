@@ -1,0 +1,257 @@
+using Bootcamp.Lessons;
+using Xunit.Abstractions;
+
+namespace Bootcamp.UnitTests.Lessons;
+
+/// <summary>
+/// The content lint: every email of templates/, rendered for every kind of reader, checked the way a
+/// mail client and a careful editor would.
+/// </summary>
+[Collection(TemplatesCollection.Name)]
+public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelper output)
+{
+    // Words that name the subject in an inbox: discreet readers must see none in subject, preheader or
+    // sender. A trailing * matches any word starting so ("betray*": betrayal, betrayed).
+    private static readonly string[] TopicWords =
+    [
+        "infidel*", "unfaithful*", "affair*", "cheat*", "betray*", "adulter*", "bootcamp*", "boot", "partner*",
+        "spouse*", "husband*", "wife", "wives", "marriage*", "married", "trauma*", "divorc*", "lover*", "mistress*",
+        "sex*", "relationship*", "surviv*", "disclos*", "therap*", "counsel*", "heal", "healing", "recover*",
+        "grief", "griev*", "hurt*", "pain*", "trust*", "lie", "lies", "lying", "liar*", "crisis", "secret*",
+    ];
+
+    public static TheoryData<string, string> EmailsAndReaders()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var email in Emails)
+        {
+            foreach (var reader in Reader.All)
+            {
+                data.Add(email, reader.Kind);
+            }
+        }
+        return data;
+    }
+
+    public static TheoryData<int> Days() => [.. Reader.Days];
+
+    private static IEnumerable<string> Emails => new[] { "Confirm" }.Concat(Reader.Days.Select(d => $"Day{d}"));
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task Every_email_renders_without_leftover_razor_or_placeholder_text(string email, string readerKind)
+    {
+        var (rendered, _) = await Render(email, readerKind);
+        var visible = EmailText.VisibleText(EmailText.ParseHtml(rendered.Html, out _));
+        string[] leftovers = ["@", "{{", "}}", "lorem", "ipsum", "todo", "xxx", "Model.", "RenderSection", "RenderBody"];
+        foreach (var (part, value) in new[] { ("subject", rendered.Subject), ("preheader", rendered.Preheader), ("html", visible), ("text", rendered.Text) })
+        {
+            foreach (var leftover in leftovers)
+            {
+                Assert.False(value.Contains(leftover, StringComparison.OrdinalIgnoreCase), $"{email} ({readerKind}): '{leftover}' in the {part}");
+            }
+        }
+        // Text is not HTML: no entities, no tags.
+        Assert.DoesNotMatch(@"&(#x?[0-9a-f]+|[a-z]+);", rendered.Text);
+        Assert.DoesNotMatch(@"</?[a-z]+[ >/]", rendered.Text);
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task Every_email_is_well_formed_html_under_90_kb(string email, string readerKind)
+    {
+        var (rendered, _) = await Render(email, readerKind);
+        var document = EmailText.ParseHtml(rendered.Html, out var errors);
+        Assert.True(errors.Count == 0, $"{email} ({readerKind}) HTML errors:\n{string.Join("\n", errors)}");
+        Assert.Equal("en", document.DocumentElement.GetAttribute("lang"));
+        Assert.Equal(rendered.Subject, document.Title);
+        var size = System.Text.Encoding.UTF8.GetByteCount(rendered.Html);
+        Assert.True(size < 90 * 1024, $"{email} HTML is {size} bytes");
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task Every_link_is_absolute_and_goes_through_the_tracker_only_for_tracked_readers(string email, string readerKind)
+    {
+        var (rendered, model) = await Render(email, readerKind);
+        var reader = Reader.All.Single(r => r.Kind == readerKind);
+        var hrefs = EmailText.Hrefs(EmailText.ParseHtml(rendered.Html, out _));
+        Assert.NotEmpty(hrefs);
+        foreach (var href in hrefs)
+        {
+            Assert.True(Uri.TryCreate(href, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http", $"{email}: '{href}' is not absolute");
+            if (model is not LessonEmailModel lesson)
+            {
+                Assert.StartsWith($"{Reader.BaseUrl}/confirm/", href);
+                continue;
+            }
+            var ours = href.StartsWith(Reader.BaseUrl + "/", StringComparison.Ordinal);
+            if (reader.Tracked)
+            {
+                Assert.True(ours && (href.Contains("/t/c/") || href == lesson.DoneUrl || href == lesson.UnsubscribeUrl), $"{email}: '{href}' is not tracked");
+            }
+            else
+            {
+                Assert.DoesNotContain("/t/", href);
+                Assert.True(href == lesson.DoneUrl || href == lesson.UnsubscribeUrl || (!ours && lesson.Links.Contains(href)), $"{email}: '{href}' is neither plain content nor done/unsubscribe");
+            }
+        }
+        if (model is LessonEmailModel l)
+        {
+            Assert.Contains(l.DoneUrl, hrefs);
+            Assert.Contains(l.UnsubscribeUrl, hrefs);
+            Assert.All(l.Links, link => Assert.StartsWith("https://", link));
+            Assert.Equal(l.Links.Count, l.Links.Distinct().Count());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task Every_image_has_alt_text_and_only_tracked_lessons_carry_the_pixel(string email, string readerKind)
+    {
+        var (rendered, model) = await Render(email, readerKind);
+        var images = EmailText.ParseHtml(rendered.Html, out _).Images.ToArray();
+        Assert.All(images, img => Assert.True(img.HasAttribute("alt"), $"{email}: <img src='{img.Source}'> has no alt"));
+        var pixel = (model as LessonEmailModel)?.PixelUrl;
+        if (pixel is null)
+        {
+            Assert.Empty(images);
+            Assert.DoesNotContain("/t/o/", rendered.Html);
+        }
+        else
+        {
+            var img = Assert.Single(images);
+            Assert.Equal(pixel, img.GetAttribute("src"));
+            Assert.Equal(("1", "1", ""), (img.GetAttribute("width"), img.GetAttribute("height"), img.GetAttribute("alt")));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task The_text_part_contains_every_link_of_the_html_part(string email, string readerKind)
+    {
+        var (rendered, _) = await Render(email, readerKind);
+        var textUrls = EmailText.Urls(rendered.Text);
+        foreach (var href in EmailText.Hrefs(EmailText.ParseHtml(rendered.Html, out _)))
+        {
+            Assert.Contains(href, textUrls);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task The_text_part_says_word_for_word_what_the_html_part_shows(string email, string readerKind)
+    {
+        var (rendered, _) = await Render(email, readerKind);
+        var html = EmailText.Words(EmailText.VisibleText(EmailText.ParseHtml(rendered.Html, out _)));
+        var text = EmailText.Words(rendered.Text);
+        var at = html.Zip(text).TakeWhile(p => p.First == p.Second).Count();
+        Assert.True(
+            html.Count == text.Count && at == html.Count,
+            $"{email} ({readerKind}): the parts differ at word {at}:\n  html: …{string.Join(' ', html.Skip(Math.Max(0, at - 8)).Take(16))}\n  text: …{string.Join(' ', text.Skip(Math.Max(0, at - 8)).Take(16))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Days))]
+    public async Task Every_lesson_has_500_to_900_words(int day)
+    {
+        // Counted on the text part from the first line down to the footer rule: title, greeting, lesson,
+        // today's step, safety box and sign-off; not the footer (why you get this, unsubscribe, address).
+        var rendered = await templates.Renderer.RenderLessonAsync(Reader.NormalTracked.Lesson(day));
+        var words = EmailText.Words(EmailText.TextBody(rendered.Text)).Count;
+        output.WriteLine($"Day {day}: {words} words");
+        Assert.InRange(words, 500, 900);
+    }
+
+    [Fact]
+    public async Task Subjects_fit_in_60_characters_and_no_two_emails_share_one()
+    {
+        foreach (var reader in new[] { Reader.NormalTracked, Reader.DiscreetTracked })
+        {
+            var subjects = new List<string>();
+            var preheaders = new List<string>();
+            foreach (var email in Emails)
+            {
+                var (rendered, _) = await Render(email, reader.Kind);
+                output.WriteLine($"{email,-8} {reader.Kind,-18} {rendered.Subject.Length,2} | {rendered.Subject} | {rendered.Preheader}");
+                Assert.InRange(rendered.Subject.Length, 10, 60);
+                Assert.InRange(rendered.Preheader.Length, 20, 110);
+                Assert.Equal(rendered.Subject.Trim(), rendered.Subject);
+                subjects.Add(rendered.Subject);
+                preheaders.Add(rendered.Preheader);
+            }
+            Assert.Equal(subjects.Count, subjects.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+            Assert.Equal(preheaders.Count, preheaders.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task Discreet_subjects_preheaders_and_sender_name_carry_no_topic_words(string email, string readerKind)
+    {
+        var reader = Reader.All.Single(r => r.Kind == readerKind);
+        if (!reader.Discreet)
+        {
+            return;
+        }
+        var (rendered, model) = await Render(email, readerKind);
+        foreach (var (part, value) in new[] { ("subject", rendered.Subject), ("preheader", rendered.Preheader), ("sender", model.SenderName) })
+        {
+            var found = EmailText.Words(value)
+                .Where(word => TopicWords.Any(t => t.EndsWith('*') ? word.StartsWith(t[..^1], StringComparison.Ordinal) : word == t))
+                .ToArray();
+            Assert.True(found.Length == 0, $"{email}: discreet {part} '{value}' contains {string.Join(", ", found)}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task Every_lesson_shows_its_day_greeting_step_safety_box_send_time_and_unsubscribe_link(string email, string readerKind)
+    {
+        var (rendered, model) = await Render(email, readerKind);
+        var document = EmailText.ParseHtml(rendered.Html, out _);
+        var visible = EmailText.VisibleText(document);
+        var greeting = $"Hi {model.FirstName ?? "there"},";
+        foreach (var part in new[] { visible, rendered.Text })
+        {
+            Assert.Contains(greeting, part);
+            Assert.Contains(model.SenderName, part);
+            Assert.Contains(Reader.PostalAddress, part);
+        }
+        if (model is not LessonEmailModel lesson)
+        {
+            Assert.Contains(((ConfirmEmailModel)model).ConfirmUrl, rendered.Text);
+            Assert.Contains("2 days", visible);
+            return;
+        }
+        foreach (var part in new[] { visible, rendered.Text })
+        {
+            Assert.Contains($"Day {lesson.Day} of 7", part);
+            Assert.Contains("today's step", part, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("I did today's step", part);
+            Assert.Contains("emergency", part);
+            Assert.Contains(Reader.CrisisLine, part);
+            Assert.Contains("Unsubscribe", part);
+            if (lesson.Day < lesson.TotalDays)
+            {
+                Assert.Contains("These arrive at 08:00 your time (America/New_York)", part);
+            }
+        }
+        var done = document.QuerySelectorAll("a").Single(a => a.GetAttribute("href") == lesson.DoneUrl);
+        Assert.Equal("I did today's step", done.TextContent.Trim());
+        var unsubscribe = document.QuerySelectorAll("a").Single(a => a.GetAttribute("href") == lesson.UnsubscribeUrl);
+        Assert.Equal("Unsubscribe", unsubscribe.TextContent.Trim());
+    }
+
+    private async Task<(RenderedEmail Rendered, EmailModel Model)> Render(string email, string readerKind)
+    {
+        var reader = Reader.All.Single(r => r.Kind == readerKind);
+        if (email == "Confirm")
+        {
+            var confirm = reader.Confirm();
+            return (await templates.Renderer.RenderConfirmAsync(confirm), confirm);
+        }
+        var lesson = reader.Lesson(int.Parse(email["Day".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        return (await templates.Renderer.RenderLessonAsync(lesson), lesson);
+    }
+}

@@ -1,0 +1,52 @@
+using Bootcamp.Lessons;
+
+namespace Bootcamp.UnitTests.Lessons;
+
+/// <summary>A kind of subscriber, and the models the sender would build for them.</summary>
+public sealed record Reader(string Kind, string? FirstName, bool Discreet, bool Tracked)
+{
+    public const string BaseUrl = "https://bootcamp.example";
+    public const string PostalAddress = "Bootcamp, 12 Example Street, Springfield, OR 97477, USA";
+    public const string CrisisLine = "988 (call or text, in the US)";
+
+    public static readonly Reader NormalTracked = new("normal, tracked", "Sam", Discreet: false, Tracked: true);
+    public static readonly Reader NormalUntracked = new("normal, untracked", "Sam", Discreet: false, Tracked: false);
+    public static readonly Reader DiscreetTracked = new("discreet, tracked", "Alex", Discreet: true, Tracked: true);
+    public static readonly Reader DiscreetUntracked = new("discreet, untracked, no name", null, Discreet: true, Tracked: false);
+
+    public static IReadOnlyList<Reader> All { get; } = [NormalTracked, NormalUntracked, DiscreetTracked, DiscreetUntracked];
+
+    public static IEnumerable<int> Days => Enumerable.Range(1, Bootcamp.Domain.Campaign.LessonCount);
+
+    public string SenderName => (Discreet ? new CampaignOptions().DiscreetFromAddress : new CampaignOptions().FromAddress).Name ?? "";
+
+    public ConfirmEmailModel Confirm() => new()
+    {
+        FirstName = FirstName,
+        Discreet = Discreet,
+        SenderName = SenderName,
+        PostalAddress = PostalAddress,
+        BaseUrl = BaseUrl,
+        ConfirmUrl = $"{BaseUrl}/confirm/CfDJ8confirm-token",
+        ExpiresIn = "2 days",
+    };
+
+    public LessonEmailModel Lesson(int day, string timeZone = "America/New_York") =>
+        new(Tracked ? index => $"{BaseUrl}/t/c/CfDJ8click-{day}-{index}" : null)
+        {
+            Day = day,
+            FirstName = FirstName,
+            Discreet = Discreet,
+            SenderName = SenderName,
+            PostalAddress = PostalAddress,
+            BaseUrl = BaseUrl,
+            SendAtLocal = "08:00",
+            TimeZone = timeZone,
+            DoneUrl = $"{BaseUrl}/d/CfDJ8done-{day}",
+            UnsubscribeUrl = $"{BaseUrl}/u/CfDJ8unsubscribe",
+            PixelUrl = Tracked ? $"{BaseUrl}/t/o/CfDJ8open-{day}" : null,
+            CrisisLine = CrisisLine,
+        };
+
+    public override string ToString() => Kind;
+}
