@@ -1,4 +1,5 @@
 using Bootcamp.Admin;
+using Bootcamp.Bounces;
 using Bootcamp.Delivery;
 using Bootcamp.Enrollment;
 using Bootcamp.Jobs;
@@ -22,6 +23,7 @@ public static class BootcampApp
         builder.AddSecurity();      // Data Protection keys in the database, antiforgery
         builder.AddDelivery();      // MIME, SMTP pool or pickup directory, the batch sender
         builder.AddLessons();       // RazorLight templates, the campaign's settings
+        builder.AddBounces();       // VERP return paths; DSNs and complaints read over IMAP
         builder.AddJobs();          // Hangfire executes, Quartz schedules
         builder.AddEnrollment();    // sign-up, confirm, unsubscribe, rate limits
         builder.AddTracking();      // opens, clicks, "I did today's step"

@@ -11,6 +11,9 @@ public interface IMailTransport
 
 public interface IMailSession : IAsyncDisposable
 {
-    /// <summary>Sends one message; throws <see cref="DeliveryException"/> when it is not accepted.</summary>
-    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends one message; throws <see cref="DeliveryException"/> when it is not accepted.
+    /// <paramref name="envelopeSender"/> is the MAIL FROM (a VERP return path); null: the From address.
+    /// </summary>
+    Task SendAsync(MimeMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null);
 }

@@ -70,7 +70,7 @@ public sealed class LessonBatchJob(
         var started = time.GetTimestamp();
         try
         {
-            await session.SendAsync(composed.Message, cancellationToken);
+            await session.SendAsync(composed.Message, cancellationToken, composed.EnvelopeSender);
         }
         catch (DeliveryException e)
         {

@@ -16,12 +16,17 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
 
     public ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IMailSession>(this);
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
     {
         var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}";
         var temp = Path.Combine(_directory, name + ".tmp");
         await using (var stream = File.Create(temp))
         {
+            if (envelopeSender is not null)
+            {
+                // What a delivering MTA records of the envelope, so the file shows where bounces would go.
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"Return-Path: <{envelopeSender.Address}>{Environment.NewLine}"), cancellationToken);
+            }
             await message.WriteToAsync(stream, cancellationToken);
         }
         File.Move(temp, Path.Combine(_directory, name + ".eml"));

@@ -100,12 +100,19 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options, ILogger<SmtpTra
         private static readonly TimeSpan IdleCheckAfter = TimeSpan.FromSeconds(15);
         private PooledClient? _pooled = pooled;
 
-        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
         {
             var client = await ReadyClientAsync(cancellationToken);
             try
             {
-                await client.SendAsync(message, cancellationToken);
+                if (envelopeSender is null)
+                {
+                    await client.SendAsync(message, cancellationToken);
+                }
+                else
+                {
+                    await client.SendAsync(message, envelopeSender, message.To.Mailboxes, cancellationToken);
+                }
             }
             catch (SmtpCommandException e)
             {

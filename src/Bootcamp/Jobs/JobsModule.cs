@@ -1,3 +1,4 @@
+using Bootcamp.Bounces;
 using Bootcamp.Delivery;
 using Bootcamp.Housekeeping;
 using Bootcamp.Operations;
@@ -20,6 +21,7 @@ public static class JobsModule
         var options = builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         var delivery = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
         var maxConnections = builder.Configuration.GetValue("Smtp:MaxConnections", 4);
+        var bounces = builder.Configuration.ReadBounceOptions();
         if (!options.Worker && storage.Provider != StorageProvider.Postgres)
         {
             throw new ConfigurationException("Jobs:Worker", "a web-only process needs Storage:Provider=Postgres, where a worker process can pick up its jobs.");
@@ -76,6 +78,13 @@ public static class JobsModule
                 q.AddJob<HousekeepingJob>(housekeeping);
                 q.AddTrigger(t => t.ForJob(housekeeping).StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(options.HousekeepingInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                if (bounces.PollerEnabled && bounces.PollInterval > TimeSpan.Zero)
+                {
+                    var bouncePoll = new JobKey("imap-bounce-poll");
+                    q.AddJob<ImapBouncePollJob>(bouncePoll);
+                    q.AddTrigger(t => t.ForJob(bouncePoll).StartNow()
+                        .WithSimpleSchedule(s => s.WithInterval(bounces.PollInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                }
             });
             builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }

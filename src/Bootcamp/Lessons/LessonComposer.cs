@@ -1,3 +1,4 @@
+using Bootcamp.Bounces;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Security;
@@ -9,11 +10,11 @@ namespace Bootcamp.Lessons;
 /// <summary>What the sender needs to know about a lesson and its reader; read in one query per batch.</summary>
 public sealed record LessonToSend(long LessonId, int Day, int Attempts, long EnrollmentId, string Email, string? FirstName, string TimeZone, bool Discreet, bool NoTracking, int SoftBounces = 0);
 
-/// <summary>A built lesson: the message, and the content links its click tokens point at.</summary>
-public sealed record ComposedLesson(MimeMessage Message, string MessageId, IReadOnlyList<string> Links);
+/// <summary>A built lesson: the message, the content links its click tokens point at, and its envelope sender (VERP; null: the From address).</summary>
+public sealed record ComposedLesson(MimeMessage Message, string MessageId, IReadOnlyList<string> Links, MailboxAddress? EnvelopeSender = null);
 
 /// <summary>Lesson row → model with tokens → rendered → MIME. No I/O.</summary>
-public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messages, LinkTokens tokens, IOptions<CampaignOptions> campaign, TimeProvider? time = null)
+public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messages, LinkTokens tokens, IOptions<CampaignOptions> campaign, TimeProvider? time = null, ReturnPaths? returnPaths = null)
 {
     private readonly CampaignOptions _campaign = campaign.Value;
     private readonly string _baseUrl = campaign.Value.PublicBaseUrl.TrimEnd('/');
@@ -44,6 +45,6 @@ public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messa
         var rendered = await renderer.RenderLessonAsync(model);
         var messageId = messages.LessonMessageId(lesson.EnrollmentId, lesson.Day, lesson.Discreet);
         var message = messages.Build(lesson.Email, lesson.Discreet, rendered, messageId, unsubscribeUrl);
-        return new ComposedLesson(message, messageId, model.Links);
+        return new ComposedLesson(message, messageId, model.Links, returnPaths?.EnvelopeSenderFor(lesson.LessonId));
     }
 }

@@ -1,0 +1,9 @@
+namespace Bootcamp.Bounces;
+
+public enum ImapSecurity
+{
+    Auto,
+    None,
+    StartTls,
+    SslOnConnect,
+}
