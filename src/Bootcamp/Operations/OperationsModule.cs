@@ -46,6 +46,7 @@ public static class OperationsModule
         _ = services.GetRequiredService<IOptions<AdminOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Enrollment.RateLimitOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Bounces.BounceOptions>>().Value;
     }
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
