@@ -1,0 +1,39 @@
+using Bootcamp.Benchmarks.Delivery;
+using Bootcamp.Benchmarks.Signup;
+
+namespace Bootcamp.Benchmarks;
+
+/// <summary>A benchmark by its contract name. <see cref="RunAsync"/> is null while it is not built yet.</summary>
+internal sealed record Benchmark(
+    string Name,
+    string Keys,
+    string[] Options,
+    Func<BenchmarkArguments, CancellationToken, Task<BenchmarkResult>>? RunAsync);
+
+internal static class BenchmarkCatalog
+{
+    // The contract's Benchmarks table. To add one: write its RunAsync and put it here.
+    private static readonly Benchmark[] All =
+    [
+        new("delivery", "lessons lessons_per_s raw_mailkit_per_s ratio peak_rss_mb ready_s", ["lessons"], DeliveryBenchmark.RunAsync),
+        new("signup", "signup_per_s p99_ms p50_ms requests errors peak_rss_mb ready_s", ["postgres", "concurrency", "warmup", "seconds"], SignupBenchmark.RunAsync),
+        new("pixel", "pixel_per_s bare_per_s ratio p99_ms", [], RunAsync: null),
+        new("dashboard", "stats_ms search_ms page_ms", [], RunAsync: null),
+    ];
+
+    public const string Usage = """
+        usage: dotnet run -c Release --project tests/Bootcamp.Benchmarks -- <name> [options]
+          delivery [--lessons 20000]
+              due lessons in PostgreSQL -> host process -> SMTP sink, beside raw MailKit to the same sink
+          signup [--postgres] [--concurrency 32] [--warmup 3] [--seconds 15]
+              POST /api/enrollments against a host process on SQLite (or PostgreSQL), rate limits lifted
+          pixel, dashboard
+              not implemented yet
+          --set Key=Value (repeatable, any benchmark): one more host setting, after the benchmark's own
+              e.g. --set Delivery:BatchSize=500 --set Jobs:Workers=4
+        PostgreSQL: a throwaway cluster from /usr/lib/postgresql/*/bin, or the server BOOTCAMP_TEST_POSTGRES names.
+        """;
+
+    public static Benchmark? Find(string name) =>
+        All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+}

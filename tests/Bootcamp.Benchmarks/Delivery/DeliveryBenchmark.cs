@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Bootcamp.Benchmarks.Hosting;
+using Bootcamp.IntegrationTests.Infrastructure;
+
+namespace Bootcamp.Benchmarks.Delivery;
+
+/// <summary>
+/// Due lessons in PostgreSQL → the host's dispatcher, batch jobs, renderer and SMTP pool → the sink,
+/// timed from the due rows' commit to the last message received; then raw MailKit to the same sink.
+/// </summary>
+internal static class DeliveryBenchmark
+{
+    private const int SmtpConnections = 4;
+
+    public static async Task<BenchmarkResult> RunAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
+    {
+        var count = arguments.Int("lessons", 20_000);
+        var failures = new List<string>();
+
+        await using var database = await BenchmarkDatabase.CreateAsync("delivery");
+        await using var sink = await SmtpSink.StartAsync();
+        Progress.Say($"SMTP sink on 127.0.0.1:{sink.Port}");
+
+        var seed = new DueLessonSeeder(database.ConnectionString, count);
+        HostFigures hostFigures;
+        await using (var host = HostProcess.Start(
+        [
+            "Storage:Provider=Postgres",
+            $"ConnectionStrings:Postgres={database.ConnectionString}",
+            "Smtp:Host=127.0.0.1",
+            $"Smtp:Port={sink.Port}",
+            "Smtp:Security=None",
+            $"Smtp:MaxConnections={SmtpConnections}",
+            "Campaign:PostalAddress=Bootcamp, 1 Example Street, Springfield 12345",
+            "Delivery:DispatchInterval=00:00:00.200",
+            "Jobs:QueuePollInterval=00:00:00.100",
+            .. arguments.HostSettings,
+        ]))
+        {
+            hostFigures = await MeasureHostAsync(host, database.ConnectionString, sink, seed, cancellationToken);
+        }
+        Progress.Say("host stopped");
+
+        failures.AddRange(await DeliveryChecks.CheckRecordAsync(database.ConnectionString, seed, cancellationToken));
+        var received = sink.Messages;
+        failures.AddRange(DeliveryChecks.CheckReceived(received, seed));
+        Progress.Say(failures.Count == 0
+            ? $"checked: {count} due lessons recorded Sent, {seed.LastLessons} campaigns finished, {received.Count} messages, one per reader, no duplicate Message-ID"
+            : $"checks found {failures.Count} problem(s)");
+
+        var lesson = MedianSized(received);
+        sink.Reset();
+        var (rawPerSecond, rawFailures) = await RawMailKitRun.RunAsync(sink, lesson, count, SmtpConnections, cancellationToken);
+        failures.AddRange(rawFailures);
+
+        var figures = new Figures("delivery")
+            .Whole("lessons", count)
+            .Whole("lessons_per_s", hostFigures.LessonsPerSecond)
+            .Whole("raw_mailkit_per_s", rawPerSecond)
+            .Decimal("ratio", hostFigures.LessonsPerSecond / rawPerSecond)
+            .Whole("peak_rss_mb", hostFigures.PeakRssMegabytes)
+            .Decimal("ready_s", hostFigures.Ready.TotalSeconds);
+        return new BenchmarkResult(figures, failures);
+    }
+
+    private sealed record HostFigures(double LessonsPerSecond, double PeakRssMegabytes, TimeSpan Ready);
+
+    private static async Task<HostFigures> MeasureHostAsync(HostProcess host, string connectionString, SmtpSink sink, DueLessonSeeder seed, CancellationToken cancellationToken)
+    {
+        var ready = await host.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        Progress.Say($"host ready after {ready.TotalSeconds:0.00} s, RSS {host.RssMegabytes:0} MB, peak so far {host.PeakRssMegabytes:0} MB");
+
+        Progress.Say($"seeding {seed.Count} active enrollments with seven lessons each ({seed.HistoryLessons} sent, {seed.FutureLessons} for coming days)");
+        await seed.SeedRecordAsync(cancellationToken);
+        var meter = new CpuMeter(host, await CpuMeter.FindPostmasterAsync(connectionString, cancellationToken));
+        var idleRss = host.RssMegabytes;
+
+        Progress.Say($"committing {seed.Count} due lessons (days 1-7, {seed.LastLessons} of them a seventh); the clock starts at the commit");
+        await seed.ReleaseDueLessonsAsync(cancellationToken);
+        var sinceDue = Stopwatch.StartNew();
+        var before = meter.Sample();
+        TimeSpan elapsed;
+        CpuSample after;
+        double maxSendingRss;
+        await using (var monitor = SendingMonitor.Start(host, sink, seed.Count))
+        {
+            // A generous limit: a host at 50 lessons/s still finishes, and its figure says what is wrong.
+            var limit = TimeSpan.FromSeconds(60 + seed.Count / 50);
+            try
+            {
+                await sink.WaitForAsync(m => m.Count >= seed.Count, limit).WaitAsync(cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new BenchmarkException($"only {sink.Messages.Count} of {seed.Count} lessons arrived within {limit.TotalSeconds:0} s of the commit. The host's last output:\n{host.RecentOutput()}");
+            }
+            elapsed = sinceDue.Elapsed;
+            after = meter.Sample();
+            maxSendingRss = monitor.MaxRssMegabytes;
+        }
+        var perSecond = seed.Count / elapsed.TotalSeconds;
+        Progress.Say($"all {seed.Count} received {elapsed.TotalSeconds:0.00} s after the commit = {perSecond:0} lessons/s");
+        Progress.Say(CpuMeter.Describe(before, after));
+
+        var recorded = await DeliveryChecks.WaitUntilRecordedAsync(connectionString, seed, sinceDue, TimeSpan.FromSeconds(30), cancellationToken);
+        Progress.Say(recorded is { } r ? $"all recorded Sent {r.TotalSeconds:0.00} s after the commit" : "not all due lessons were recorded Sent within 30 s");
+        // Nothing is due any more: a duplicate (a batch run twice, a lost claim re-dispatched) would arrive now.
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+
+        var peak = host.PeakRssMegabytes ?? double.NaN;
+        Progress.Say($"host memory: RSS {idleRss:0} MB idle before sending, up to {maxSendingRss:0} MB while sending, peak (VmHWM) {peak:0} MB");
+        return new HostFigures(perSecond, peak, ready);
+    }
+
+    // The lesson raw MailKit copies: a typical one, neither the smallest nor the largest rendered.
+    private static byte[] MedianSized(IReadOnlyList<ReceivedMail> received)
+    {
+        if (received.Count == 0)
+        {
+            throw new BenchmarkException("No lesson was received to model the raw MailKit messages on.");
+        }
+        return received.OrderBy(m => m.Raw.Length).ElementAt(received.Count / 2).Raw.ToArray();
+    }
+}

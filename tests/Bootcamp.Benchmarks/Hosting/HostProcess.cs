@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Bootcamp.Benchmarks.Hosting;
+
+/// <summary>
+/// The real host, <c>dotnet Bootcamp.dll</c>, as its own process: its memory and CPU are then its own,
+/// as in production, and not mixed with the load generator's or the sink's.
+/// </summary>
+internal sealed class HostProcess : IAsyncDisposable
+{
+    private const int OutputLinesKept = 40;
+
+    // Every host still running, for the clean-up on Ctrl+C, process exit and unhandled exceptions.
+    private static readonly ConcurrentDictionary<int, Process> Running = new();
+
+    private readonly Process process;
+    private readonly Stopwatch sinceStart;
+    private readonly ConcurrentQueue<string> recentOutput = new();
+    private volatile bool muted;
+
+    private HostProcess(Process process, Stopwatch sinceStart, string baseUrl)
+    {
+        this.process = process;
+        this.sinceStart = sinceStart;
+        BaseUrl = baseUrl;
+        Pid = process.Id;
+    }
+
+    public string BaseUrl { get; }
+
+    public int Pid { get; }
+
+    public double? RssMegabytes => ProcFs.MemoryMegabytes(Pid, "VmRSS");
+
+    /// <summary>VmHWM: the most resident memory the process ever held, start-up included.</summary>
+    public double? PeakRssMegabytes => ProcFs.MemoryMegabytes(Pid, "VmHWM");
+
+    public TimeSpan CpuTime => ProcFs.CpuTime(Pid) ?? TimeSpan.Zero;
+
+    /// <summary>Starts the host on a free loopback port with <paramref name="configuration"/> as <c>Key=Value</c> command-line settings.</summary>
+    public static HostProcess Start(IEnumerable<string> configuration)
+    {
+        if (!File.Exists(HostAssembly.Path))
+        {
+            throw new BenchmarkException($"{HostAssembly.Path} is missing; `dotnet run -c Release --project tests/Bootcamp.Benchmarks` builds it.");
+        }
+        var baseUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";
+        var marker = Guid.NewGuid().ToString("N");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = HostAssembly.RepositoryRoot,
+        };
+        // Measure what production runs, whatever this shell has set.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment[OrphanWatchdog.MarkerVariable] = marker;
+        start.ArgumentList.Add(HostAssembly.Path);
+        foreach (var setting in (string[])[$"contentRoot={HostAssembly.RepositoryRoot}", $"Urls={baseUrl}", $"Campaign:PublicBaseUrl={baseUrl}",
+                     "Logging:LogLevel:Default=Warning", .. configuration])
+        {
+            start.ArgumentList.Add("--" + setting);
+        }
+
+        var sinceStart = Stopwatch.StartNew();
+        var process = Process.Start(start) ?? throw new BenchmarkException("dotnet did not start.");
+        var host = new HostProcess(process, sinceStart, baseUrl);
+        Running[host.Pid] = process;
+        process.OutputDataReceived += (_, e) => host.Forward(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Forward(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        OrphanWatchdog.Watch(host.Pid, marker);
+        Progress.Say($"host started (pid {host.Pid}) at {baseUrl}");
+        return host;
+    }
+
+    /// <summary>Waits for /health/ready to answer 200; returns the time from process start.</summary>
+    public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(2) };
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                throw new BenchmarkException($"The host exited with code {process.ExitCode} before it was ready. Its last output:\n{RecentOutput()}");
+            }
+            if (sinceStart.Elapsed > timeout)
+            {
+                throw new BenchmarkException($"The host was not ready after {timeout.TotalSeconds:0} s. Its last output:\n{RecentOutput()}");
+            }
+            try
+            {
+                using var response = await http.GetAsync("/health/ready", cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return sinceStart.Elapsed;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not listening yet, or still preparing.
+            }
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    public string RecentOutput() => string.Join('\n', recentOutput);
+
+    public async ValueTask DisposeAsync()
+    {
+        muted = true;
+        Kill(process);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Progress.Say($"host (pid {Pid}) did not exit within 10 s of SIGKILL");
+        }
+        Running.TryRemove(Pid, out _);
+        process.Dispose();
+    }
+
+    public static void KillAll()
+    {
+        foreach (var process in Running.Values)
+        {
+            Kill(process);
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            // The data is throwaway: no graceful shutdown to wait for.
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // Already gone.
+        }
+    }
+
+    private void Forward(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        recentOutput.Enqueue(line);
+        while (recentOutput.Count > OutputLinesKept && recentOutput.TryDequeue(out _))
+        {
+        }
+        if (!muted)
+        {
+            Progress.Say("host| " + line);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

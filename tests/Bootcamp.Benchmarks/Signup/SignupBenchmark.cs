@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Bootcamp.Benchmarks.Hosting;
+
+namespace Bootcamp.Benchmarks.Signup;
+
+/// <summary>
+/// <c>POST /api/enrollments</c> against the host as its own process, on the embedded default (SQLite,
+/// in-memory job storage, mail as files) or with <c>--postgres</c> on PostgreSQL; rate limits lifted.
+/// </summary>
+internal static class SignupBenchmark
+{
+    public static async Task<BenchmarkResult> RunAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
+    {
+        var onPostgres = arguments.Flag("postgres");
+        var concurrency = arguments.Int("concurrency", 32);
+        var warmUp = TimeSpan.FromSeconds(arguments.Int("warmup", 3, min: 0));
+        var measured = TimeSpan.FromSeconds(arguments.Int("seconds", 15));
+
+        using var folder = new TempFolder();
+        await using var database = onPostgres ? await BenchmarkDatabase.CreateAsync("signup") : null;
+        var mail = Path.Combine(folder.Path, "mail");
+        List<string> storage = database is null
+            ? [$"ConnectionStrings:Sqlite=Data Source={Path.Combine(folder.Path, "bootcamp.db")}"]
+            : ["Storage:Provider=Postgres", $"ConnectionStrings:Postgres={database.ConnectionString}"];
+        Progress.Say($"storage: {(database is null ? "SQLite in " + folder.Path : "PostgreSQL")}; confirmations as files in {mail}");
+
+        await using var host = HostProcess.Start(
+        [
+            .. storage,
+            "Smtp:Host=",
+            $"Smtp:PickupDirectory={mail}",
+            "RateLimits:SignupsPerIpPerMinute=0",
+            "RateLimits:SignupsPerAddressPerHour=0",
+            .. arguments.HostSettings,
+        ]);
+        var ready = await host.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        Progress.Say($"host ready after {ready.TotalSeconds:0.00} s, RSS {host.RssMegabytes:0} MB");
+        var meter = new CpuMeter(host, database is null ? null : await CpuMeter.FindPostmasterAsync(database.ConnectionString, cancellationToken));
+
+        Progress.Say($"{concurrency} workers: {warmUp.TotalSeconds:0} s warm-up, then {measured.TotalSeconds:0} s measured");
+        var load = new SignupLoad(host.BaseUrl, concurrency);
+        var started = Stopwatch.GetTimestamp();
+        var running = load.RunAsync(warmUp + measured, cancellationToken);
+        var window = SampleWindowAsync(meter, warmUp, measured, cancellationToken);
+        await ReportAsync(load, host, running, cancellationToken);
+        var samples = await running;
+        var (before, after) = await window;
+        var measureFrom = started + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var measureTo = measureFrom + (long)(measured.TotalSeconds * Stopwatch.Frequency);
+
+        // The measured window: requests answered in it, whenever they started.
+        var inWindow = samples.Where(s => s.Finished >= measureFrom && s.Finished <= measureTo).ToList();
+        var latencies = new LatencySummary(inWindow.Select(s => s.Milliseconds));
+        var perSecond = inWindow.Count / measured.TotalSeconds;
+        var errors = samples.Where(s => s.Status != 202).ToList();
+        Progress.Say($"{inWindow.Count} answered in the measured {measured.TotalSeconds:0} s = {perSecond:0}/s; "
+            + $"latency p50 {latencies.Percentile(50):0.0} ms, p90 {latencies.Percentile(90):0.0} ms, p99 {latencies.Percentile(99):0.0} ms, max {latencies.Max:0.0} ms");
+        Progress.Say(CpuMeter.Describe(before, after));
+        var peak = host.PeakRssMegabytes ?? double.NaN;
+        Progress.Say($"host memory: RSS {host.RssMegabytes:0} MB now, peak (VmHWM) {peak:0} MB; "
+            + $"confirmations written so far: {(Directory.Exists(mail) ? Directory.EnumerateFiles(mail).Count() : 0)} of {samples.Count}");
+
+        var failures = new List<string>();
+        if (errors.Count > 0)
+        {
+            var byStatus = errors.GroupBy(s => s.Status).Select(g => $"{(g.Key == 0 ? "no answer" : g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {g.Count()}");
+            failures.Add($"{errors.Count} of {samples.Count} answers were not 202 ({string.Join(", ", byStatus)})");
+        }
+
+        var figures = new Figures("signup")
+            .Whole("signup_per_s", perSecond)
+            .Decimal("p99_ms", latencies.Percentile(99), 1)
+            .Decimal("p50_ms", latencies.Percentile(50), 1)
+            .Whole("requests", samples.Count)
+            .Whole("errors", errors.Count)
+            .Whole("peak_rss_mb", peak)
+            .Decimal("ready_s", ready.TotalSeconds);
+        return new BenchmarkResult(figures, failures);
+    }
+
+    // CPU at the exact start and end of the measured window, on a timer of its own.
+    private static async Task<(CpuSample Before, CpuSample After)> SampleWindowAsync(CpuMeter meter, TimeSpan warmUp, TimeSpan measured, CancellationToken cancellationToken)
+    {
+        await Task.Delay(warmUp, cancellationToken);
+        var before = meter.Sample();
+        await Task.Delay(measured, cancellationToken);
+        return (before, meter.Sample());
+    }
+
+    private static async Task ReportAsync(SignupLoad load, HostProcess host, Task running, CancellationToken cancellationToken)
+    {
+        var last = 0L;
+        while (await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken)) != running)
+        {
+            var answered = load.Answered;
+            Progress.Say($"{answered} sign-ups sent (+{answered - last} in the last second), host RSS {host.RssMegabytes:0} MB");
+            last = answered;
+        }
+    }
+}
