@@ -6,6 +6,7 @@ using Bootcamp.Persistence;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Quartz;
@@ -28,30 +29,20 @@ public static class JobsModule
         }
         builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section);
 
-        builder.Services.AddHangfire((services, config) =>
-        {
-            config.UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(new TolerantLoggerFactory(services.GetRequiredService<ILoggerFactory>())));
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (storage.Provider == StorageProvider.Postgres)
-            {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire",
-                    // Hangfire.PostgreSql polls every 15 s by default: far too slow for "lesson 1 at once".
-                    QueuePollInterval = options.QueuePollInterval,
-                    // Its installer takes no cross-process lock; PrepareJobStorageAsync runs it under ours.
-                    PrepareSchemaIfNecessary = true,
-                    InvisibilityTimeout = TimeSpan.FromMinutes(30),
-                });
-            }
-            else
-            {
-                // Losing these jobs on restart is harmless: the dispatcher re-sends every claim past its lease.
-                config.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
-            }
-        });
+        // Our own storage instance, registered before AddHangfire: Hangfire.AspNetCore would otherwise hand
+        // out the static JobStorage.Current, which the last host configured in the process wins.
+        builder.Services.AddSingleton<JobStorage>(_ => storage.Provider == StorageProvider.Postgres
+            ? new PostgreSqlStorage(new NpgsqlConnectionFactory(storage.ConnectionString, PostgresOptions(options)), PostgresOptions(options))
+            // Losing these jobs on restart is harmless: the dispatcher re-sends every claim past its lease.
+            : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }));
+        // Likewise the activator: jobs must be built from this host's container, never from the static one.
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire((services, config) => config
+            .UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(new TolerantLoggerFactory(services.GetRequiredService<ILoggerFactory>())))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(services.GetRequiredService<JobStorage>()));
 
         builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
 
@@ -87,11 +78,22 @@ public static class JobsModule
                 }
             });
             builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            builder.Services.AddHostedService<QuartzLoggingGuard>();
         }
         builder.Services.AddScoped<DispatchDueLessonsJob>();
         builder.Services.AddScoped<HousekeepingJob>();
         return builder;
     }
+
+    private static PostgreSqlStorageOptions PostgresOptions(JobOptions options) => new()
+    {
+        SchemaName = "hangfire",
+        // Hangfire.PostgreSql polls every 15 s by default: far too slow for "lesson 1 at once".
+        QueuePollInterval = options.QueuePollInterval,
+        // Its installer takes no cross-process lock; PrepareJobStorageAsync runs it under ours.
+        PrepareSchemaIfNecessary = true,
+        InvisibilityTimeout = TimeSpan.FromMinutes(30),
+    };
 
     /// <summary>Creates Hangfire's PostgreSQL schema once, under an advisory lock, before any process serves.</summary>
     public static async Task PrepareJobStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default)

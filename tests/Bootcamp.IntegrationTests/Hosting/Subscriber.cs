@@ -7,7 +7,7 @@ namespace Bootcamp.IntegrationTests.Hosting;
 /// <summary>One person going through the course: signs up, confirms from the email, reads.</summary>
 public sealed class Subscriber(TestHost host, SmtpSink sink, string email)
 {
-    public static readonly TimeSpan MailDeadline = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan MailDeadline = TimeSpan.FromSeconds(60);
 
     public string Email { get; } = email;
 

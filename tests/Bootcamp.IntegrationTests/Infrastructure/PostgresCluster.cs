@@ -99,7 +99,7 @@ internal sealed class PostgresCluster : IDisposable
         {
             var port = FreeLoopbackPort();
             var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
-                + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+                + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=64MB";
             try
             {
                 RunAsServerUser("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"]);
