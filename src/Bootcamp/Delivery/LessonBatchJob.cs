@@ -33,6 +33,7 @@ public sealed class LessonBatchJob(
             return;
         }
         IMailSession? session = null;
+        var sent = new List<LessonToSend>(RecordEvery);
         try
         {
             foreach (var lesson in lessons)
@@ -53,11 +54,21 @@ public sealed class LessonBatchJob(
                     continue;
                 }
                 session ??= await transport.OpenSessionAsync(cancellationToken);
-                await SendOneAsync(session, lesson, composed, cancellationToken);
+                if (await SendOneAsync(session, lesson, composed, cancellationToken))
+                {
+                    sent.Add(lesson);
+                }
+                if (sent.Count == RecordEvery)
+                {
+                    await RecordSentAsync(sent, cancellationToken);
+                }
             }
         }
         finally
         {
+            // Whatever stopped the batch, what went out is recorded (a crash before this resends those
+            // few after the lease, with the same Message-ID).
+            await RecordSentAsync(sent, CancellationToken.None);
             if (session is not null)
             {
                 await session.DisposeAsync();
@@ -65,7 +76,34 @@ public sealed class LessonBatchJob(
         }
     }
 
-    private async Task SendOneAsync(IMailSession session, LessonToSend lesson, ComposedLesson composed, CancellationToken cancellationToken)
+    // Recording sends in groups halves the statements per lesson; the group is what a crash may resend.
+    private const int RecordEvery = 20;
+
+    private async Task RecordSentAsync(List<LessonToSend> sent, CancellationToken cancellationToken)
+    {
+        if (sent.Count == 0)
+        {
+            return;
+        }
+        await store.MarkSentAsync([.. sent.Select(l => l.LessonId)], Now(), cancellationToken);
+        foreach (var lesson in sent)
+        {
+            // A delivered lesson ends a run of soft failures.
+            if (lesson.SoftBounces > 0)
+            {
+                await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
+            }
+            // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
+            if (lesson.Day == Campaign.LessonCount || lesson.Attempts > 0)
+            {
+                await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), cancellationToken);
+            }
+        }
+        sent.Clear();
+    }
+
+    /// <returns>True when the server accepted it; failures are recorded here.</returns>
+    private async Task<bool> SendOneAsync(IMailSession session, LessonToSend lesson, ComposedLesson composed, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         try
@@ -76,21 +114,10 @@ public sealed class LessonBatchJob(
         {
             metrics.LessonSent(e.Failure.Kind.ToString(), time.GetElapsedTime(started));
             await RecordFailureAsync(lesson, e.Failure, cancellationToken);
-            return;
+            return false;
         }
         metrics.LessonSent("sent", time.GetElapsedTime(started));
-        await store.MarkSentAsync(lesson.LessonId, Now(), cancellationToken);
-        logger.LogDebug("Lesson {Day} sent to enrollment {EnrollmentId}", lesson.Day, lesson.EnrollmentId);
-        // A delivered lesson ends a run of soft failures.
-        if (lesson.SoftBounces > 0)
-        {
-            await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
-        }
-        // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
-        if (lesson.Day == Campaign.LessonCount || lesson.Attempts > 0)
-        {
-            await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), cancellationToken);
-        }
+        return true;
     }
 
     private async Task RecordFailureAsync(LessonToSend lesson, DeliveryFailure failure, CancellationToken cancellationToken)

@@ -90,8 +90,8 @@ public sealed class LessonStore(BootcampDb db)
         return taken == 1;
     }
 
-    public Task MarkSentAsync(long lessonId, DateTime now, CancellationToken cancellationToken) =>
-        db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sending)
+    public Task MarkSentAsync(long[] lessonIds, DateTime now, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => lessonIds.Contains(l.Id) && l.State == LessonState.Sending)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(l => l.State, LessonState.Sent)
                 .SetProperty(l => l.SentAt, now)

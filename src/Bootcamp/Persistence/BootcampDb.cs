@@ -46,9 +46,12 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.Property(x => x.MessageId).HasMaxLength(200);
             e.Property(x => x.LastError).HasMaxLength(1000);
             e.HasIndex(x => new { x.EnrollmentId, x.Day }).IsUnique();
+            // Bounce reports that lost their VERP address are matched by the original Message-ID.
+            e.HasIndex(x => x.MessageId).HasFilter("message_id IS NOT NULL");
             // The schedule: only lessons still waiting are indexed, so the dispatcher's scan stays small.
             e.HasIndex(x => x.DueAt).HasFilter("state = 'Scheduled'").HasDatabaseName("ix_lessons_due");
-            e.HasIndex(x => x.ClaimedAt).HasFilter("state IN ('Claimed', 'Sending')").HasDatabaseName("ix_lessons_claims");
+            // claimed_at in the filter keeps the planner from using this index for single-row updates by id.
+            e.HasIndex(x => x.ClaimedAt).HasFilter("state IN ('Claimed', 'Sending') AND claimed_at IS NOT NULL").HasDatabaseName("ix_lessons_claims");
         });
 
         modelBuilder.Entity<SuppressionRecord>(e =>

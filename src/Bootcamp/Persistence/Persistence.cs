@@ -16,6 +16,7 @@ public static class Persistence
         else
         {
             options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"));
+            options.AddInterceptors(SqlitePragmas.Instance);
         }
         options.UseSnakeCaseNamingConvention();
         return options;

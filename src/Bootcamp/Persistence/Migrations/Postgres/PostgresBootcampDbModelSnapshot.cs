@@ -266,11 +266,15 @@ namespace Bootcamp.Persistence.Migrations.Postgres
 
                     b.HasIndex("ClaimedAt")
                         .HasDatabaseName("ix_lessons_claims")
-                        .HasFilter("state IN ('Claimed', 'Sending')");
+                        .HasFilter("state IN ('Claimed', 'Sending') AND claimed_at IS NOT NULL");
 
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_lessons_due")
                         .HasFilter("state = 'Scheduled'");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_lessons_message_id")
+                        .HasFilter("message_id IS NOT NULL");
 
                     b.HasIndex("EnrollmentId", "Day")
                         .IsUnique()
