@@ -7,62 +7,83 @@ namespace Bootcamp.Persistence.Migrations;
 /// </summary>
 internal static class StatsTriggers
 {
-    public const string PostgresUp = """
-        CREATE FUNCTION lessons_stats() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE
-            d_sent int := 0; d_opened int := 0; d_machine int := 0; d_clicked int := 0; d_completed int := 0;
+    // PostgreSQL: statement-level triggers over transition tables. One statement that changes many
+    // lessons (a group of sends recorded at once) adds its totals in one upsert whose rows are locked in
+    // (day, shard) order, so two senders can never deadlock on the totals. One function per operation,
+    // since each sees only the transition tables its trigger declares.
+    private const string LessonRowsNew = """
+        SELECT day, id % 16 AS shard, (sent_at IS NOT NULL)::int AS sent, (opened_at IS NOT NULL)::int AS opened,
+               (machine_opened_at IS NOT NULL AND opened_at IS NULL)::int AS machine_opened,
+               (clicked_at IS NOT NULL)::int AS clicked, (completed_at IS NOT NULL)::int AS completed
+        FROM lessons_new
+        """;
+
+    private const string LessonRowsOld = """
+        SELECT day, id % 16 AS shard, -(sent_at IS NOT NULL)::int AS sent, -(opened_at IS NOT NULL)::int AS opened,
+               -(machine_opened_at IS NOT NULL AND opened_at IS NULL)::int AS machine_opened,
+               -(clicked_at IS NOT NULL)::int AS clicked, -(completed_at IS NOT NULL)::int AS completed
+        FROM lessons_old
+        """;
+
+    private const string EnrollmentRowsNew = """
+        SELECT status AS name, id % 16 AS shard, 1 AS delta FROM enrollments_new
+        UNION ALL SELECT 'completed', id % 16, 1 FROM enrollments_new WHERE completed_at IS NOT NULL
+        """;
+
+    private const string EnrollmentRowsOld = """
+        SELECT status AS name, id % 16 AS shard, -1 AS delta FROM enrollments_old
+        UNION ALL SELECT 'completed', id % 16, -1 FROM enrollments_old WHERE completed_at IS NOT NULL
+        """;
+
+    private static string LessonFunction(string name, string rows) => $$"""
+        CREATE FUNCTION {{name}}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP <> 'INSERT' THEN
-                d_sent := d_sent - (OLD.sent_at IS NOT NULL)::int;
-                d_opened := d_opened - (OLD.opened_at IS NOT NULL)::int;
-                d_machine := d_machine - (OLD.machine_opened_at IS NOT NULL AND OLD.opened_at IS NULL)::int;
-                d_clicked := d_clicked - (OLD.clicked_at IS NOT NULL)::int;
-                d_completed := d_completed - (OLD.completed_at IS NOT NULL)::int;
-            END IF;
-            IF TG_OP <> 'DELETE' THEN
-                d_sent := d_sent + (NEW.sent_at IS NOT NULL)::int;
-                d_opened := d_opened + (NEW.opened_at IS NOT NULL)::int;
-                d_machine := d_machine + (NEW.machine_opened_at IS NOT NULL AND NEW.opened_at IS NULL)::int;
-                d_clicked := d_clicked + (NEW.clicked_at IS NOT NULL)::int;
-                d_completed := d_completed + (NEW.completed_at IS NOT NULL)::int;
-            END IF;
-            IF d_sent <> 0 OR d_opened <> 0 OR d_machine <> 0 OR d_clicked <> 0 OR d_completed <> 0 THEN
-                INSERT INTO lesson_stats AS s (day, shard, sent, opened, machine_opened, clicked, completed)
-                VALUES (COALESCE(NEW.day, OLD.day), COALESCE(NEW.id, OLD.id) % 16, d_sent, d_opened, d_machine, d_clicked, d_completed)
-                ON CONFLICT (day, shard) DO UPDATE SET
-                    sent = s.sent + EXCLUDED.sent, opened = s.opened + EXCLUDED.opened,
-                    machine_opened = s.machine_opened + EXCLUDED.machine_opened,
-                    clicked = s.clicked + EXCLUDED.clicked, completed = s.completed + EXCLUDED.completed;
-            END IF;
+            INSERT INTO lesson_stats AS s (day, shard, sent, opened, machine_opened, clicked, completed)
+            SELECT day, shard, sum(sent), sum(opened), sum(machine_opened), sum(clicked), sum(completed)
+            FROM ({{rows}}) AS d
+            GROUP BY day, shard
+            HAVING sum(sent) <> 0 OR sum(opened) <> 0 OR sum(machine_opened) <> 0 OR sum(clicked) <> 0 OR sum(completed) <> 0
+            ORDER BY day, shard
+            ON CONFLICT (day, shard) DO UPDATE SET
+                sent = s.sent + EXCLUDED.sent, opened = s.opened + EXCLUDED.opened,
+                machine_opened = s.machine_opened + EXCLUDED.machine_opened,
+                clicked = s.clicked + EXCLUDED.clicked, completed = s.completed + EXCLUDED.completed;
             RETURN NULL;
         END $$;
+        """;
 
-        CREATE TRIGGER lessons_stats AFTER INSERT OR DELETE OR UPDATE OF sent_at, opened_at, machine_opened_at, clicked_at, completed_at
-            ON lessons FOR EACH ROW EXECUTE FUNCTION lessons_stats();
-
-        CREATE FUNCTION enrollments_stats() RETURNS trigger LANGUAGE plpgsql AS $$
+    private static string EnrollmentFunction(string name, string rows) => $$"""
+        CREATE FUNCTION {{name}}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP <> 'INSERT' THEN
-                INSERT INTO enrollment_stats AS s (name, shard, count) VALUES (OLD.status, OLD.id % 16, -1)
-                    ON CONFLICT (name, shard) DO UPDATE SET count = s.count - 1;
-                IF OLD.completed_at IS NOT NULL THEN
-                    INSERT INTO enrollment_stats AS s (name, shard, count) VALUES ('completed', OLD.id % 16, -1)
-                        ON CONFLICT (name, shard) DO UPDATE SET count = s.count - 1;
-                END IF;
-            END IF;
-            IF TG_OP <> 'DELETE' THEN
-                INSERT INTO enrollment_stats AS s (name, shard, count) VALUES (NEW.status, NEW.id % 16, 1)
-                    ON CONFLICT (name, shard) DO UPDATE SET count = s.count + 1;
-                IF NEW.completed_at IS NOT NULL THEN
-                    INSERT INTO enrollment_stats AS s (name, shard, count) VALUES ('completed', NEW.id % 16, 1)
-                        ON CONFLICT (name, shard) DO UPDATE SET count = s.count + 1;
-                END IF;
-            END IF;
+            INSERT INTO enrollment_stats AS s (name, shard, count)
+            SELECT name, shard, sum(delta) FROM ({{rows}}) AS d
+            GROUP BY name, shard HAVING sum(delta) <> 0 ORDER BY name, shard
+            ON CONFLICT (name, shard) DO UPDATE SET count = s.count + EXCLUDED.count;
             RETURN NULL;
         END $$;
+        """;
 
-        CREATE TRIGGER enrollments_stats AFTER INSERT OR DELETE OR UPDATE OF status, completed_at
-            ON enrollments FOR EACH ROW EXECUTE FUNCTION enrollments_stats();
+    public static string PostgresUp =>
+        LessonFunction("lessons_stats_ins", LessonRowsNew)
+        + LessonFunction("lessons_stats_upd", LessonRowsNew + " UNION ALL " + LessonRowsOld)
+        + LessonFunction("lessons_stats_del", LessonRowsOld)
+        + EnrollmentFunction("enrollments_stats_ins", EnrollmentRowsNew)
+        + EnrollmentFunction("enrollments_stats_upd", EnrollmentRowsNew + " UNION ALL " + EnrollmentRowsOld)
+        + EnrollmentFunction("enrollments_stats_del", EnrollmentRowsOld)
+        + """
+
+        CREATE TRIGGER lessons_stats_insert AFTER INSERT ON lessons REFERENCING NEW TABLE AS lessons_new
+            FOR EACH STATEMENT EXECUTE FUNCTION lessons_stats_ins();
+        CREATE TRIGGER lessons_stats_update AFTER UPDATE ON lessons REFERENCING OLD TABLE AS lessons_old NEW TABLE AS lessons_new
+            FOR EACH STATEMENT EXECUTE FUNCTION lessons_stats_upd();
+        CREATE TRIGGER lessons_stats_delete AFTER DELETE ON lessons REFERENCING OLD TABLE AS lessons_old
+            FOR EACH STATEMENT EXECUTE FUNCTION lessons_stats_del();
+        CREATE TRIGGER enrollments_stats_insert AFTER INSERT ON enrollments REFERENCING NEW TABLE AS enrollments_new
+            FOR EACH STATEMENT EXECUTE FUNCTION enrollments_stats_ins();
+        CREATE TRIGGER enrollments_stats_update AFTER UPDATE ON enrollments REFERENCING OLD TABLE AS enrollments_old NEW TABLE AS enrollments_new
+            FOR EACH STATEMENT EXECUTE FUNCTION enrollments_stats_upd();
+        CREATE TRIGGER enrollments_stats_delete AFTER DELETE ON enrollments REFERENCING OLD TABLE AS enrollments_old
+            FOR EACH STATEMENT EXECUTE FUNCTION enrollments_stats_del();
 
         INSERT INTO lesson_stats (day, shard, sent, opened, machine_opened, clicked, completed)
         SELECT day, id % 16, count(sent_at), count(opened_at), count(*) FILTER (WHERE machine_opened_at IS NOT NULL AND opened_at IS NULL),
@@ -73,10 +94,14 @@ internal static class StatsTriggers
         """;
 
     public const string PostgresDown = """
-        DROP TRIGGER IF EXISTS lessons_stats ON lessons;
-        DROP FUNCTION IF EXISTS lessons_stats();
-        DROP TRIGGER IF EXISTS enrollments_stats ON enrollments;
-        DROP FUNCTION IF EXISTS enrollments_stats();
+        DROP TRIGGER IF EXISTS lessons_stats_insert ON lessons;
+        DROP TRIGGER IF EXISTS lessons_stats_update ON lessons;
+        DROP TRIGGER IF EXISTS lessons_stats_delete ON lessons;
+        DROP FUNCTION IF EXISTS lessons_stats_ins(); DROP FUNCTION IF EXISTS lessons_stats_upd(); DROP FUNCTION IF EXISTS lessons_stats_del();
+        DROP TRIGGER IF EXISTS enrollments_stats_insert ON enrollments;
+        DROP TRIGGER IF EXISTS enrollments_stats_update ON enrollments;
+        DROP TRIGGER IF EXISTS enrollments_stats_delete ON enrollments;
+        DROP FUNCTION IF EXISTS enrollments_stats_ins(); DROP FUNCTION IF EXISTS enrollments_stats_upd(); DROP FUNCTION IF EXISTS enrollments_stats_del();
         """;
 
     // SQLite has one writer at a time, so one shard (0) is enough; booleans are 0 or 1 already.
