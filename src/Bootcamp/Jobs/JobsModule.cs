@@ -64,7 +64,7 @@ public static class JobsModule
                 var dispatch = new JobKey("dispatch-due-lessons");
                 q.AddJob<DispatchDueLessonsJob>(dispatch);
                 q.AddTrigger(t => t.ForJob(dispatch).StartNow()
-                    .WithSimpleSchedule(s => s.WithInterval(delivery.DispatchInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                    .WithSimpleSchedule(s => s.WithInterval(DispatchInterval(delivery, builder.Configuration)).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
                 var housekeeping = new JobKey("housekeeping");
                 q.AddJob<HousekeepingJob>(housekeeping);
                 q.AddTrigger(t => t.ForJob(housekeeping).StartNow()
@@ -83,6 +83,21 @@ public static class JobsModule
         builder.Services.AddScoped<DispatchDueLessonsJob>();
         builder.Services.AddScoped<HousekeepingJob>();
         return builder;
+    }
+
+    /// <summary>
+    /// In demo spacing (a "day" of seconds) a 5-second dispatch tick would stretch every day; the tick
+    /// then follows the day: a quarter of it, never under 100 ms.
+    /// </summary>
+    internal static TimeSpan DispatchInterval(DeliveryOptions delivery, IConfiguration configuration)
+    {
+        var dayLength = configuration.GetValue("Campaign:DayLength", TimeSpan.FromDays(1));
+        if (dayLength <= TimeSpan.Zero || dayLength >= TimeSpan.FromDays(1))
+        {
+            return delivery.DispatchInterval;
+        }
+        var followDay = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, dayLength.Ticks / 4));
+        return followDay < delivery.DispatchInterval ? followDay : delivery.DispatchInterval;
     }
 
     private static PostgreSqlStorageOptions PostgresOptions(JobOptions options) => new()
