@@ -17,7 +17,7 @@ internal static class BenchmarkCatalog
     [
         new("delivery", "lessons lessons_per_s raw_mailkit_per_s ratio peak_rss_mb ready_s", ["lessons"], DeliveryBenchmark.RunAsync),
         new("signup", "signup_per_s p99_ms p50_ms requests errors peak_rss_mb ready_s", ["postgres", "concurrency", "warmup", "seconds"], SignupBenchmark.RunAsync),
-        new("pixel", "pixel_per_s bare_per_s ratio p99_ms", [], RunAsync: null),
+        new("pixel", "pixel_per_s bare_per_s ratio p99_ms peak_rss_mb", ["concurrency", "warmup", "seconds"], Pixel.PixelBenchmark.RunAsync),
         new("dashboard", "stats_ms search_ms page_ms", [], RunAsync: null),
     ];
 
@@ -27,7 +27,9 @@ internal static class BenchmarkCatalog
               due lessons in PostgreSQL -> host process -> SMTP sink, beside raw MailKit to the same sink
           signup [--postgres] [--concurrency 32] [--warmup 3] [--seconds 15]
               POST /api/enrollments against a host process on SQLite (or PostgreSQL), rate limits lifted
-          pixel, dashboard
+          pixel [--concurrency 32] [--warmup 2] [--seconds 8]
+              GET /t/o/{token} of a real lesson on a host process, beside bare Kestrel serving the same GIF
+          dashboard
               not implemented yet
           --set Key=Value (repeatable, any benchmark): one more host setting, after the benchmark's own
               e.g. --set Delivery:BatchSize=500 --set Jobs:Workers=4

@@ -19,7 +19,8 @@ public static class TrackingModule
 
     public static IEndpointRouteBuilder MapTracking(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/t/o/{token}", OpenAsync);
+        // The hot path skips the rest of the pipeline (auth, antiforgery, rate limits): a GIF needs none of it.
+        app.MapGet("/t/o/{token}", OpenAsync).ShortCircuit();
         app.MapMethods("/t/c/{token}", [HttpMethods.Get, HttpMethods.Head], ClickAsync);
         app.MapGet("/d/{token}", DonePage);
         app.MapPost("/d/{token}", DoneAsync).DisableAntiforgery();
@@ -36,6 +37,7 @@ public static class TrackingModule
             await opens.RecordAsync(lessonId, kind, context.RequestAborted);
         }
         context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Bytes(Pixel, "image/gif");
     }
 
