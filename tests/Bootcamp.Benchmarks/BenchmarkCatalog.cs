@@ -18,7 +18,7 @@ internal static class BenchmarkCatalog
         new("delivery", "lessons lessons_per_s raw_mailkit_per_s ratio peak_rss_mb ready_s", ["lessons"], DeliveryBenchmark.RunAsync),
         new("signup", "signup_per_s p99_ms p50_ms requests errors peak_rss_mb ready_s", ["postgres", "concurrency", "warmup", "seconds"], SignupBenchmark.RunAsync),
         new("pixel", "pixel_per_s bare_per_s ratio p99_ms peak_rss_mb", ["concurrency", "warmup", "seconds"], Pixel.PixelBenchmark.RunAsync),
-        new("dashboard", "stats_ms search_ms page_ms", [], RunAsync: null),
+        new("dashboard", "stats_ms search_ms page_ms enrollments", ["enrollments"], Dashboard.DashboardBenchmark.RunAsync),
     ];
 
     public const string Usage = """
@@ -29,8 +29,8 @@ internal static class BenchmarkCatalog
               POST /api/enrollments against a host process on SQLite (or PostgreSQL), rate limits lifted
           pixel [--concurrency 32] [--warmup 2] [--seconds 8]
               GET /t/o/{token} of a real lesson on a host process, beside bare Kestrel serving the same GIF
-          dashboard
-              not implemented yet
+          dashboard [--enrollments 1000000]
+              /admin/api/stats, /admin/api/enrollments?email= and /admin as a signed-in admin, at a million enrollments
           --set Key=Value (repeatable, any benchmark): one more host setting, after the benchmark's own
               e.g. --set Delivery:BatchSize=500 --set Jobs:Workers=4
         PostgreSQL: a throwaway cluster from /usr/lib/postgresql/*/bin, or the server BOOTCAMP_TEST_POSTGRES names.

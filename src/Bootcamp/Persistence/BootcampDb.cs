@@ -32,7 +32,8 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.ConsentSource).HasMaxLength(16);
             e.Property(x => x.ConsentVersion).HasMaxLength(32);
-            e.HasIndex(x => x.EmailKey);
+            // (email_key, id): "the address's latest enrollment" is one index probe, not a backwards scan of ids.
+            e.HasIndex(x => new { x.EmailKey, x.Id }).HasDatabaseName("ix_enrollments_email_key_id");
             // At most one open (pending or active) enrollment per address, even when two sign-ups race.
             e.HasIndex(x => x.EmailKey).IsUnique().HasFilter("status IN ('Pending', 'Active')").HasDatabaseName("ux_enrollments_open");
             e.HasIndex(x => x.Status);

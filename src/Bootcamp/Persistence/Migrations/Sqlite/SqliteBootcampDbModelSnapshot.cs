@@ -156,6 +156,9 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_enrollments_status");
 
+                    b.HasIndex("EmailKey", "Id")
+                        .HasDatabaseName("ix_enrollments_email_key_id");
+
                     b.ToTable("enrollments", null, t =>
                         {
                             t.HasTrigger("enrollments_stats");
