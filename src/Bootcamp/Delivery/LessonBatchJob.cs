@@ -66,12 +66,19 @@ public sealed class LessonBatchJob(
         }
         finally
         {
-            // Whatever stopped the batch, what went out is recorded (a crash before this resends those
-            // few after the lease, with the same Message-ID).
-            await RecordSentAsync(sent, CancellationToken.None);
-            if (session is not null)
+            try
             {
-                await session.DisposeAsync();
+                // Whatever stopped the batch, what went out is recorded (a crash before this resends those
+                // few after the lease, with the same Message-ID).
+                await RecordSentAsync(sent, CancellationToken.None);
+            }
+            finally
+            {
+                // Back to the pool even when the database is down, or the pool would run dry.
+                if (session is not null)
+                {
+                    await session.DisposeAsync();
+                }
             }
         }
     }
