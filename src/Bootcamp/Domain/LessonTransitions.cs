@@ -8,7 +8,13 @@ public static class EnrollmentRules
 
     public static bool CanConfirm(EnrollmentStatus status) => status == EnrollmentStatus.Pending;
 
-    /// <summary>Unsubscribing is allowed from any state and changes nothing the second time.</summary>
+    /// <summary>The states an unsubscribe moves to Unsubscribed; the record's conditional update uses this list.</summary>
+    public static readonly EnrollmentStatus[] EndedByUnsubscribe = [EnrollmentStatus.Pending, EnrollmentStatus.Active];
+
+    /// <summary>
+    /// Unsubscribing is allowed from any state and changes nothing the second time. A finished course stays
+    /// finished (only the withdrawal is recorded) and a bounced one stays bounced, so the stats keep meaning.
+    /// </summary>
     public static EnrollmentStatus Unsubscribe(EnrollmentStatus status) =>
-        status is EnrollmentStatus.Bounced ? status : EnrollmentStatus.Unsubscribed;
+        Array.IndexOf(EndedByUnsubscribe, status) >= 0 ? EnrollmentStatus.Unsubscribed : status;
 }

@@ -163,7 +163,7 @@ public sealed class EnrollmentService(
             return false;
         }
         var changed = await db.Enrollments
-            .Where(e => e.Id == enrollmentId && (e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active))
+            .Where(e => e.Id == enrollmentId && EnrollmentRules.EndedByUnsubscribe.Contains(e.Status))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Unsubscribed).SetProperty(e => e.UnsubscribedAt, now), cancellationToken);
         // A finished course keeps its status; the withdrawal of consent is still recorded.
         await db.Enrollments.Where(e => e.Id == enrollmentId && e.UnsubscribedAt == null)

@@ -44,6 +44,12 @@ public sealed class EnrollmentRulesTests
     }
 
     [Fact]
+    public void A_finished_course_stays_finished_when_unsubscribed()
+    {
+        Assert.Equal(EnrollmentStatus.Finished, EnrollmentRules.Unsubscribe(EnrollmentStatus.Finished));
+    }
+
+    [Fact]
     public void A_bounced_enrollment_stays_bounced_when_unsubscribed()
     {
         Assert.Equal(EnrollmentStatus.Bounced, EnrollmentRules.Unsubscribe(EnrollmentStatus.Bounced));
