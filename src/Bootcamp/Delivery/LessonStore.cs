@@ -52,6 +52,16 @@ public sealed class LessonStore(BootcampDb db)
         RETURNING id AS "Value"
         """;
 
+    private const string Take = """
+        UPDATE lessons SET state = 'Sending', claimed_at = @p0, links = @p1, message_id = @p2
+        WHERE id = @p3 AND state = 'Claimed'
+          AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = lessons.enrollment_id AND e.status = 'Active')
+        """;
+
+    private System.Data.Common.DbParameter Parameter(string name, object value) => db.IsPostgres
+        ? new Npgsql.NpgsqlParameter(name, value)
+        : new Microsoft.Data.Sqlite.SqliteParameter(name, value is DateTime time ? SqliteTime(time) : value);
+
     private object[] Parameters(DateTime p0, DateTime p1, int p2) => db.IsPostgres
         ? [new Npgsql.NpgsqlParameter("p0", p0), new Npgsql.NpgsqlParameter("p1", p1), new Npgsql.NpgsqlParameter("p2", p2)]
         : [new Microsoft.Data.Sqlite.SqliteParameter("p0", SqliteTime(p0)), new Microsoft.Data.Sqlite.SqliteParameter("p1", SqliteTime(p1)), new Microsoft.Data.Sqlite.SqliteParameter("p2", p2)];
@@ -73,13 +83,10 @@ public sealed class LessonStore(BootcampDb db)
     public async Task<bool> TryTakeAsync(long lessonId, IReadOnlyList<string> links, string messageId, DateTime now, CancellationToken cancellationToken)
     {
         var linkText = links.Count == 0 ? null : string.Join('\n', links);
-        var taken = await db.Lessons
-            .Where(l => l.Id == lessonId && l.State == LessonState.Claimed && l.Enrollment!.Status == EnrollmentStatus.Active)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(l => l.State, LessonState.Sending)
-                .SetProperty(l => l.ClaimedAt, now)
-                .SetProperty(l => l.Links, linkText)
-                .SetProperty(l => l.MessageId, messageId), cancellationToken);
+        // Plain SQL on the hot path: EF's ExecuteUpdate re-processes its expression tree on every call.
+        var taken = await db.Database.ExecuteSqlRawAsync(Take,
+            [Parameter("p0", now), Parameter("p1", (object?)linkText ?? DBNull.Value), Parameter("p2", messageId), Parameter("p3", lessonId)],
+            cancellationToken);
         if (taken == 0)
         {
             // Claimed, but its enrollment stopped meanwhile: it will never go out.
