@@ -62,9 +62,7 @@ public sealed class LessonStore(BootcampDb db)
         ? new Npgsql.NpgsqlParameter(name, value)
         : new Microsoft.Data.Sqlite.SqliteParameter(name, value is DateTime time ? SqliteTime(time) : value);
 
-    private object[] Parameters(DateTime p0, DateTime p1, int p2) => db.IsPostgres
-        ? [new Npgsql.NpgsqlParameter("p0", p0), new Npgsql.NpgsqlParameter("p1", p1), new Npgsql.NpgsqlParameter("p2", p2)]
-        : [new Microsoft.Data.Sqlite.SqliteParameter("p0", SqliteTime(p0)), new Microsoft.Data.Sqlite.SqliteParameter("p1", SqliteTime(p1)), new Microsoft.Data.Sqlite.SqliteParameter("p2", p2)];
+    private object[] Parameters(DateTime p0, DateTime p1, int p2) => [Parameter("p0", p0), Parameter("p1", p1), Parameter("p2", p2)];
 
     // EF Core stores DateTime in SQLite as this text, which sorts and compares as time does.
     private static string SqliteTime(DateTime value) => value.ToString("yyyy'-'MM'-'dd HH':'mm':'ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);

@@ -15,10 +15,7 @@ public static partial class DeliveryFailureClassifier
     {
         // The enhanced code is the more specific of the two, but a server that says "550 4.2.2" is
         // answering permanently: the basic code's class decides transient or permanent.
-        if (statusCode is >= 400 and < 500)
-        {
-            return FailureKind.Transient;
-        }
+        // Anything but a 5xx (4xx, or a code the server should never send) is worth another try.
         if (statusCode is < 500 or >= 600)
         {
             return FailureKind.Transient;

@@ -32,7 +32,7 @@ public static class JobsModule
         // Our own storage instance, registered before AddHangfire: Hangfire.AspNetCore would otherwise hand
         // out the static JobStorage.Current, which the last host configured in the process wins.
         builder.Services.AddSingleton<JobStorage>(_ => storage.Provider == StorageProvider.Postgres
-            ? new PostgreSqlStorage(new NpgsqlConnectionFactory(storage.ConnectionString, PostgresOptions(options)), PostgresOptions(options))
+            ? PostgresStorage(storage.ConnectionString, PostgresOptions(options))
             // Losing these jobs on restart is harmless: the dispatcher re-sends every claim past its lease.
             : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }));
         // Likewise the activator: jobs must be built from this host's container, never from the static one.
@@ -99,6 +99,9 @@ public static class JobsModule
         var followDay = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, dayLength.Ticks / 4));
         return followDay < delivery.DispatchInterval ? followDay : delivery.DispatchInterval;
     }
+
+    private static PostgreSqlStorage PostgresStorage(string connectionString, PostgreSqlStorageOptions options) =>
+        new(new NpgsqlConnectionFactory(connectionString, options), options);
 
     private static PostgreSqlStorageOptions PostgresOptions(JobOptions options) => new()
     {

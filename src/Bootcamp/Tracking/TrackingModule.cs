@@ -55,8 +55,7 @@ public static class TrackingModule
         // Scanners follow links with HEAD or announce themselves; they get the redirect but are not counted.
         var counted = !OpenClassifier.IsScannerClick(context.Request.Method, context.Request.Headers.UserAgent);
         await store.RecordClickAsync(lessonId, counted, cancellationToken);
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
-        context.Response.Headers.CacheControl = "no-store";
+        Page.ProtectToken(context);
         return TypedResults.Redirect(link);
     }
 

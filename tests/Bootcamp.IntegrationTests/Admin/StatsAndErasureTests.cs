@@ -81,7 +81,7 @@ public sealed class StatsAndErasureTests
     }
 
     private static string Pixel(MimeKit.MimeMessage lesson) =>
-        System.Text.RegularExpressions.Regex.Match(lesson.HtmlBody ?? "", "https?://[^\"]+/t/o/[A-Za-z0-9_-]+").Value;
+        lesson.Link("/t/o/");
 
     private static async Task GetAsync(TestHost host, string url, string userAgent)
     {

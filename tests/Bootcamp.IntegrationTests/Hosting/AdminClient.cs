@@ -23,15 +23,17 @@ public static partial class AdminClient
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
     {
         var form = await client.GetStringAsync("/admin/login");
-        var token = AntiforgeryField().Match(form);
         return await client.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            [token.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+            ["__af"] = AntiforgeryToken(form),
             ["email"] = email,
             ["password"] = password,
         }));
     }
 
-    [GeneratedRegex("""<input type="hidden" name="(?<name>__af)" value="(?<value>[^"]+)" """, RegexOptions.None)]
+    /// <summary>The antiforgery token a page's form carries (sign-up and admin forms alike).</summary>
+    public static string AntiforgeryToken(string page) => WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups["value"].Value);
+
+    [GeneratedRegex("""name="__af" value="(?<value>[^"]+)" """, RegexOptions.None)]
     private static partial Regex AntiforgeryField();
 }

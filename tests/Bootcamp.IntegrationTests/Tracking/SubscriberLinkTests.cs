@@ -90,7 +90,7 @@ public sealed class SubscriberLinkTests : IAsyncLifetime
     public async Task The_open_pixel_is_a_gif_that_is_never_cached_and_records_a_human_open()
     {
         var (reader, lesson) = await FirstLessonAsync("opens@example.org");
-        var pixel = System.Text.RegularExpressions.Regex.Match(lesson.HtmlBody ?? "", "https?://[^\"]+/t/o/[A-Za-z0-9_-]+").Value;
+        var pixel = lesson.Link("/t/o/");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, pixel);
         request.Headers.UserAgent.ParseAdd(Browser);
@@ -109,7 +109,7 @@ public sealed class SubscriberLinkTests : IAsyncLifetime
     public async Task Apple_privacy_fetches_count_as_machine_opens_not_reads()
     {
         var (reader, lesson) = await FirstLessonAsync("apple@example.org");
-        var pixel = System.Text.RegularExpressions.Regex.Match(lesson.HtmlBody ?? "", "https?://[^\"]+/t/o/[A-Za-z0-9_-]+").Value;
+        var pixel = lesson.Link("/t/o/");
         using var request = new HttpRequestMessage(HttpMethod.Get, pixel);
         request.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0");
         using var response = await _host.Http.SendAsync(request);
