@@ -3,7 +3,7 @@ namespace Bootcamp.Persistence.Migrations;
 /// <summary>
 /// The triggers behind lesson_stats and enrollment_stats. Every change of a lesson's or an
 /// enrollment's row adjusts the totals in the same transaction, so the dashboard is exact without
-/// counting; the migration also backfills totals from rows that already exist.
+/// counting. They are created with the tables, so there is nothing to backfill.
 /// </summary>
 internal static class StatsTriggers
 {
@@ -85,12 +85,6 @@ internal static class StatsTriggers
         CREATE TRIGGER enrollments_stats_delete AFTER DELETE ON enrollments REFERENCING OLD TABLE AS enrollments_old
             FOR EACH STATEMENT EXECUTE FUNCTION enrollments_stats_del();
 
-        INSERT INTO lesson_stats (day, shard, sent, opened, machine_opened, clicked, completed)
-        SELECT day, id % 16, count(sent_at), count(opened_at), count(*) FILTER (WHERE machine_opened_at IS NOT NULL AND opened_at IS NULL),
-               count(clicked_at), count(completed_at)
-        FROM lessons GROUP BY day, id % 16;
-        INSERT INTO enrollment_stats (name, shard, count) SELECT status, id % 16, count(*) FROM enrollments GROUP BY status, id % 16;
-        INSERT INTO enrollment_stats (name, shard, count) SELECT 'completed', id % 16, count(*) FROM enrollments WHERE completed_at IS NOT NULL GROUP BY id % 16;
         """;
 
     public const string PostgresDown = """
@@ -131,11 +125,6 @@ internal static class StatsTriggers
         CREATE TRIGGER enrollments_stats_update AFTER UPDATE OF status, completed_at ON enrollments
         BEGIN {string.Format(SqliteEnrollmentDelta, "OLD", "-")} {string.Format(SqliteEnrollmentDelta, "NEW", "+")} END;
 
-        INSERT INTO lesson_stats (day, shard, sent, opened, machine_opened, clicked, completed)
-        SELECT day, 0, count(sent_at), count(opened_at), sum(machine_opened_at IS NOT NULL AND opened_at IS NULL), count(clicked_at), count(completed_at)
-        FROM lessons GROUP BY day;
-        INSERT INTO enrollment_stats (name, shard, count) SELECT status, 0, count(*) FROM enrollments GROUP BY status;
-        INSERT INTO enrollment_stats (name, shard, count) SELECT 'completed', 0, count(*) FROM enrollments WHERE completed_at IS NOT NULL HAVING count(*) > 0;
         """;
 
     public const string SqliteDown = """

@@ -42,6 +42,19 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "enrollment_stats",
+                columns: table => new
+                {
+                    name = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    shard = table.Column<int>(type: "INTEGER", nullable: false),
+                    count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_enrollment_stats", x => new { x.name, x.shard });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "enrollments",
                 columns: table => new
                 {
@@ -84,6 +97,23 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_events", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lesson_stats",
+                columns: table => new
+                {
+                    day = table.Column<int>(type: "INTEGER", nullable: false),
+                    shard = table.Column<int>(type: "INTEGER", nullable: false),
+                    sent = table.Column<long>(type: "INTEGER", nullable: false),
+                    opened = table.Column<long>(type: "INTEGER", nullable: false),
+                    machine_opened = table.Column<long>(type: "INTEGER", nullable: false),
+                    clicked = table.Column<long>(type: "INTEGER", nullable: false),
+                    completed = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lesson_stats", x => new { x.day, x.shard });
                 });
 
             migrationBuilder.CreateTable(
@@ -150,6 +180,11 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_enrollments_email_key_id",
+                table: "enrollments",
+                columns: new[] { "email_key", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_enrollments_status",
                 table: "enrollments",
                 column: "status");
@@ -170,7 +205,7 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                 name: "ix_lessons_claims",
                 table: "lessons",
                 column: "claimed_at",
-                filter: "state IN ('Claimed', 'Sending')");
+                filter: "state IN ('Claimed', 'Sending') AND claimed_at IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_lessons_due",
@@ -183,11 +218,22 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                 table: "lessons",
                 columns: new[] { "enrollment_id", "day" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lessons_message_id",
+                table: "lessons",
+                column: "message_id",
+                filter: "message_id IS NOT NULL");
+
+            // Totals for the dashboard, kept by triggers (see StatsTriggers).
+            migrationBuilder.Sql(StatsTriggers.SqliteUp);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(StatsTriggers.SqliteDown);
+
             migrationBuilder.DropTable(
                 name: "admins");
 
@@ -195,7 +241,13 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "enrollment_stats");
+
+            migrationBuilder.DropTable(
                 name: "events");
+
+            migrationBuilder.DropTable(
+                name: "lesson_stats");
 
             migrationBuilder.DropTable(
                 name: "lessons");

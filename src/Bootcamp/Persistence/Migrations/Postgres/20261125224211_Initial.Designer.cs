@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Bootcamp.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBootcampDb))]
-    [Migration("20261125222608_LatestByAddress")]
-    partial class LatestByAddress
+    [Migration("20261125224211_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -43,6 +43,19 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "enrollment_stats",
+                columns: table => new
+                {
+                    name = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    shard = table.Column<int>(type: "integer", nullable: false),
+                    count = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_enrollment_stats", x => new { x.name, x.shard });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "enrollments",
                 columns: table => new
                 {
@@ -85,6 +98,23 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_events", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lesson_stats",
+                columns: table => new
+                {
+                    day = table.Column<int>(type: "integer", nullable: false),
+                    shard = table.Column<int>(type: "integer", nullable: false),
+                    sent = table.Column<long>(type: "bigint", nullable: false),
+                    opened = table.Column<long>(type: "bigint", nullable: false),
+                    machine_opened = table.Column<long>(type: "bigint", nullable: false),
+                    clicked = table.Column<long>(type: "bigint", nullable: false),
+                    completed = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lesson_stats", x => new { x.day, x.shard });
                 });
 
             migrationBuilder.CreateTable(
@@ -151,6 +181,11 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_enrollments_email_key_id",
+                table: "enrollments",
+                columns: new[] { "email_key", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_enrollments_status",
                 table: "enrollments",
                 column: "status");
@@ -171,7 +206,7 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                 name: "ix_lessons_claims",
                 table: "lessons",
                 column: "claimed_at",
-                filter: "state IN ('Claimed', 'Sending')");
+                filter: "state IN ('Claimed', 'Sending') AND claimed_at IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_lessons_due",
@@ -184,11 +219,22 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                 table: "lessons",
                 columns: new[] { "enrollment_id", "day" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lessons_message_id",
+                table: "lessons",
+                column: "message_id",
+                filter: "message_id IS NOT NULL");
+
+            // Totals for the dashboard, kept by triggers (see StatsTriggers).
+            migrationBuilder.Sql(StatsTriggers.PostgresUp);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(StatsTriggers.PostgresDown);
+
             migrationBuilder.DropTable(
                 name: "admins");
 
@@ -196,7 +242,13 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "enrollment_stats");
+
+            migrationBuilder.DropTable(
                 name: "events");
+
+            migrationBuilder.DropTable(
+                name: "lesson_stats");
 
             migrationBuilder.DropTable(
                 name: "lessons");
