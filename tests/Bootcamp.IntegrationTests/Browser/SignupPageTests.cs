@@ -21,7 +21,7 @@ public sealed class SignupPageTests
         browser.FindElement(By.Id("firstName")).SendKeys("Robin");
         browser.FindElement(By.Id("discreet")).Click();
         browser.FindElement(By.CssSelector("button[type=submit]")).Click();
-        var heading = browser.FindElement(By.TagName("h1")).Text;
+        var heading = Chromium.WaitForHeading(browser, "Check your inbox");
         Chromium.SaveScreenshot(browser, "signup-check-inbox");
 
         Assert.False(string.IsNullOrEmpty(zone), "the page's script should fill the time zone from Intl");

@@ -25,6 +25,8 @@ public static class Chromium
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
             $"--window-size={width},{height}", $"--user-data-dir={Path.Combine(Path.GetTempPath(), $"chromium-{Guid.NewGuid():N}")}");
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        // FindElement waits for an element that a navigation is about to bring, instead of failing at once.
+        driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(10);
         // Headless windows are at least 500 px wide; a phone's viewport has to be emulated.
         driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
         {
@@ -34,6 +36,30 @@ public static class Chromium
             ["mobile"] = width < 600,
         });
         return driver;
+    }
+
+    /// <summary>Waits, with a deadline, until the page's first heading reads <paramref name="text"/> (a submitted form navigates).</summary>
+    public static string WaitForHeading(IWebDriver driver, string text)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            string heading;
+            try
+            {
+                heading = driver.FindElement(By.TagName("h1")).Text;
+            }
+            catch (StaleElementReferenceException) when (DateTime.UtcNow < until)
+            {
+                // The old page went away between finding the heading and reading it: look again.
+                continue;
+            }
+            if (heading == text || DateTime.UtcNow > until)
+            {
+                return heading;
+            }
+            Thread.Sleep(50);
+        }
     }
 
     public static void SaveScreenshot(IWebDriver driver, string name)
