@@ -32,36 +32,39 @@ public sealed class LessonBatchJob(
         {
             return;
         }
-        IMailSession? session = null;
-        var sent = new List<LessonToSend>(RecordEvery);
+        // The connection first: waiting for a free one after taking would make the take an old look.
+        var session = await transport.OpenSessionAsync(cancellationToken);
+        var sent = new List<LessonToSend>(ChunkSize);
+        var stopped = new HashSet<long>();
         try
         {
-            foreach (var lesson in lessons)
+            foreach (var chunk in lessons.Chunk(ChunkSize))
             {
-                ComposedLesson composed;
-                try
+                var built = await ComposeAsync(chunk, cancellationToken);
+                var taken = await store.TakeAsync([.. built.Select(b => LessonTake.Of(b.Lesson.LessonId, b.Mail.Links, b.Mail.MessageId))], Now(), cancellationToken);
+                foreach (var (lesson, mail) in built)
                 {
-                    composed = await composer.ComposeAsync(lesson);
+                    if (!taken.Contains(lesson.LessonId))
+                    {
+                        continue;
+                    }
+                    if (stopped.Contains(lesson.EnrollmentId))
+                    {
+                        // An earlier lesson of this batch bounced the address: taken, but never sent.
+                        await store.SkipTakenAsync(lesson.LessonId, cancellationToken);
+                        continue;
+                    }
+                    switch (await SendOneAsync(session, lesson, mail, cancellationToken))
+                    {
+                        case SendResult.Sent:
+                            sent.Add(lesson);
+                            break;
+                        case SendResult.EnrollmentStopped:
+                            stopped.Add(lesson.EnrollmentId);
+                            break;
+                    }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "Lesson {Day} of enrollment {EnrollmentId} could not be built", lesson.Day, lesson.EnrollmentId);
-                    await store.FailClaimedAsync(lesson.LessonId, $"build failed: {e.Message}", cancellationToken);
-                    continue;
-                }
-                if (!await store.TryTakeAsync(lesson.LessonId, composed.Links, composed.MessageId, Now(), cancellationToken))
-                {
-                    continue;
-                }
-                session ??= await transport.OpenSessionAsync(cancellationToken);
-                if (await SendOneAsync(session, lesson, composed, cancellationToken))
-                {
-                    sent.Add(lesson);
-                }
-                if (sent.Count == RecordEvery)
-                {
-                    await RecordSentAsync(sent, cancellationToken);
-                }
+                await RecordSentAsync(sent, cancellationToken);
             }
         }
         finally
@@ -75,16 +78,33 @@ public sealed class LessonBatchJob(
             finally
             {
                 // Back to the pool even when the database is down, or the pool would run dry.
-                if (session is not null)
-                {
-                    await session.DisposeAsync();
-                }
+                await session.DisposeAsync();
             }
         }
     }
 
-    // Recording sends in groups halves the statements per lesson; the group is what a crash may resend.
-    private const int RecordEvery = 20;
+    // Lessons are taken, sent and recorded a chunk at a time: a statement per chunk instead of one per
+    // lesson, while a chunk stays small enough that its take is still the last look before SMTP (an
+    // unsubscribe is at most one chunk's sending late) and a crash resends at most one chunk.
+    internal const int ChunkSize = 20;
+
+    private async Task<List<(LessonToSend Lesson, ComposedLesson Mail)>> ComposeAsync(LessonToSend[] chunk, CancellationToken cancellationToken)
+    {
+        var built = new List<(LessonToSend, ComposedLesson)>(chunk.Length);
+        foreach (var lesson in chunk)
+        {
+            try
+            {
+                built.Add((lesson, await composer.ComposeAsync(lesson)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Lesson {Day} of enrollment {EnrollmentId} could not be built", lesson.Day, lesson.EnrollmentId);
+                await store.FailClaimedAsync(lesson.LessonId, $"build failed: {e.Message}", cancellationToken);
+            }
+        }
+        return built;
+    }
 
     private async Task RecordSentAsync(List<LessonToSend> sent, CancellationToken cancellationToken)
     {
@@ -92,25 +112,26 @@ public sealed class LessonBatchJob(
         {
             return;
         }
-        await store.MarkSentAsync([.. sent.Select(l => l.LessonId)], Now(), cancellationToken);
-        foreach (var lesson in sent)
+        var now = Now();
+        await store.MarkSentAsync([.. sent.Select(l => l.LessonId)], now, cancellationToken);
+        foreach (var lesson in sent.Where(l => l.SoftBounces > 0))
         {
             // A delivered lesson ends a run of soft failures.
-            if (lesson.SoftBounces > 0)
-            {
-                await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
-            }
-            // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
-            if (lesson.Day == Campaign.LessonCount || lesson.Attempts > 0)
-            {
-                await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), cancellationToken);
-            }
+            await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
+        }
+        // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
+        long[] ending = [.. sent.Where(l => l.Day == Campaign.LessonCount || l.Attempts > 0).Select(l => l.EnrollmentId)];
+        if (ending.Length > 0)
+        {
+            await store.FinishIfDoneAsync(ending, now, cancellationToken);
         }
         sent.Clear();
     }
 
-    /// <returns>True when the server accepted it; failures are recorded here.</returns>
-    private async Task<bool> SendOneAsync(IMailSession session, LessonToSend lesson, ComposedLesson composed, CancellationToken cancellationToken)
+    private enum SendResult { Sent, Failed, EnrollmentStopped }
+
+    /// <returns>Whether the server accepted it; failures are recorded here.</returns>
+    private async Task<SendResult> SendOneAsync(IMailSession session, LessonToSend lesson, ComposedLesson composed, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         try
@@ -120,15 +141,16 @@ public sealed class LessonBatchJob(
         catch (DeliveryException e)
         {
             metrics.LessonSent(e.Failure.Kind.ToString(), time.GetElapsedTime(started));
-            await RecordFailureAsync(lesson, e.Failure, cancellationToken);
-            return false;
+            return await RecordFailureAsync(lesson, e.Failure, cancellationToken) ? SendResult.EnrollmentStopped : SendResult.Failed;
         }
         metrics.LessonSent("sent", time.GetElapsedTime(started));
-        return true;
+        return SendResult.Sent;
     }
 
-    private async Task RecordFailureAsync(LessonToSend lesson, DeliveryFailure failure, CancellationToken cancellationToken)
+    /// <returns>True when the failure ended the enrollment (the address bounced).</returns>
+    private async Task<bool> RecordFailureAsync(LessonToSend lesson, DeliveryFailure failure, CancellationToken cancellationToken)
     {
+        var stopsEnrollment = false;
         var attempts = lesson.Attempts;
         switch (failure.Kind)
         {
@@ -136,7 +158,7 @@ public sealed class LessonBatchJob(
                 var next = Now() + _retryDelays[attempts];
                 logger.LogWarning("Lesson {Day} of enrollment {EnrollmentId} deferred until {Next}: {Reply}", lesson.Day, lesson.EnrollmentId, next, failure.Message);
                 await store.RescheduleAsync(lesson.LessonId, next, failure.Message, cancellationToken);
-                return;
+                return false;
             case FailureKind.Transient:
                 logger.LogWarning("Lesson {Day} of enrollment {EnrollmentId} failed after {Attempts} attempts: {Reply}", lesson.Day, lesson.EnrollmentId, attempts + 1, failure.Message);
                 await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
@@ -144,12 +166,14 @@ public sealed class LessonBatchJob(
                 if (await store.AddSoftBounceAsync(lesson.EnrollmentId, cancellationToken) >= 3)
                 {
                     await suppressions.BounceAsync(lesson.EnrollmentId, lesson.Email, "soft-bounces", cancellationToken);
+                    stopsEnrollment = true;
                 }
                 break;
             case FailureKind.HardBounce:
                 logger.LogInformation("Lesson {Day} of enrollment {EnrollmentId} bounced ({Status}); address suppressed", lesson.Day, lesson.EnrollmentId, failure.EnhancedCode);
                 await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
                 await suppressions.BounceAsync(lesson.EnrollmentId, lesson.Email, "hard-bounce", cancellationToken);
+                stopsEnrollment = true;
                 break;
             case FailureKind.SenderPolicy:
                 // Our own configuration (SPF, DKIM, reputation) is at fault, not the reader's address.
@@ -163,6 +187,7 @@ public sealed class LessonBatchJob(
                 break;
         }
         await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), cancellationToken);
+        return stopsEnrollment;
     }
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;

@@ -5,6 +5,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bootcamp.Delivery;
 
+/// <summary>What a take writes with a lesson: the content links its click tokens point at (one per line) and its Message-ID.</summary>
+public sealed record LessonTake(long LessonId, string? Links, string MessageId)
+{
+    public static LessonTake Of(long lessonId, IReadOnlyList<string> links, string messageId) =>
+        new(lessonId, links.Count == 0 ? null : string.Join('\n', links), messageId);
+}
+
 /// <summary>
 /// Every state change of a lesson, each one conditional, so that a retried, duplicated or concurrent
 /// job never sends twice: whoever's update matched the row owns the next step.
@@ -58,6 +65,21 @@ public sealed class LessonStore(BootcampDb db)
           AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = lessons.enrollment_id AND e.status = 'Active')
         """;
 
+    // One statement for a whole chunk: a statement per lesson cost more than building the lesson did
+    // (the round trip, and the stats trigger that runs once per statement).
+    private const string TakePostgres = """
+        UPDATE lessons AS l SET state = 'Sending', claimed_at = @p0, links = t.links, message_id = t.message_id
+        FROM unnest(@p1::bigint[], @p2::text[], @p3::text[]) AS t(id, links, message_id)
+        WHERE l.id = t.id AND l.state = 'Claimed'
+          AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = l.enrollment_id AND e.status = 'Active')
+        RETURNING l.id AS "Value"
+        """;
+
+    private const string MarkSentPostgres = """
+        UPDATE lessons SET state = 'Sent', sent_at = @p0, attempts = attempts + 1, last_error = NULL
+        WHERE id = ANY(@p1) AND state = 'Sending'
+        """;
+
     private System.Data.Common.DbParameter Parameter(string name, object value) => db.IsPostgres
         ? new Npgsql.NpgsqlParameter(name, value)
         : new Microsoft.Data.Sqlite.SqliteParameter(name, value is DateTime time ? SqliteTime(time) : value);
@@ -75,33 +97,72 @@ public sealed class LessonStore(BootcampDb db)
             .ToListAsync(cancellationToken);
 
     /// <summary>
-    /// The last look at the record before talking to SMTP: takes the lesson only while it is still
-    /// claimed and its enrollment still active, so an unsubscribe one moment earlier wins.
+    /// The last look at the record before talking to SMTP: takes the lessons that are still claimed and
+    /// whose enrollment is still active, so an unsubscribe a moment earlier wins. A chunk is taken at
+    /// once and sent straight after, so that moment is one chunk's sending (milliseconds).
     /// </summary>
-    public async Task<bool> TryTakeAsync(long lessonId, IReadOnlyList<string> links, string messageId, DateTime now, CancellationToken cancellationToken)
+    /// <returns>The ids taken; only these may be sent.</returns>
+    public async Task<HashSet<long>> TakeAsync(IReadOnlyList<LessonTake> lessons, DateTime now, CancellationToken cancellationToken)
     {
-        var linkText = links.Count == 0 ? null : string.Join('\n', links);
-        // Plain SQL on the hot path: EF's ExecuteUpdate re-processes its expression tree on every call.
-        var taken = await db.Database.ExecuteSqlRawAsync(Take,
-            [Parameter("p0", now), Parameter("p1", (object?)linkText ?? DBNull.Value), Parameter("p2", messageId), Parameter("p3", lessonId)],
-            cancellationToken);
-        if (taken == 0)
+        HashSet<long> taken;
+        if (db.IsPostgres)
         {
-            // Claimed, but its enrollment stopped meanwhile: it will never go out.
+            // Plain SQL on the hot path: EF's ExecuteUpdate re-processes its expression tree on every call.
+            var ids = await db.Database.SqlQueryRaw<long>(TakePostgres,
+                    Parameter("p0", now),
+                    Parameter("p1", lessons.Select(l => l.LessonId).ToArray()),
+                    Parameter("p2", lessons.Select(l => l.Links).ToArray()),
+                    Parameter("p3", lessons.Select(l => l.MessageId).ToArray()))
+                .ToListAsync(cancellationToken);
+            taken = [.. ids];
+        }
+        else
+        {
+            // SQLite runs in this process: a statement per lesson costs no round trip; one transaction
+            // makes the chunk one write to the journal.
+            taken = [];
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var lesson in lessons)
+            {
+                if (await db.Database.ExecuteSqlRawAsync(Take,
+                        [Parameter("p0", now), Parameter("p1", (object?)lesson.Links ?? DBNull.Value), Parameter("p2", lesson.MessageId), Parameter("p3", lesson.LessonId)],
+                        cancellationToken) == 1)
+                {
+                    taken.Add(lesson.LessonId);
+                }
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        if (taken.Count < lessons.Count)
+        {
+            // Claimed, but their enrollment stopped meanwhile: they will never go out.
+            long[] notTaken = [.. lessons.Select(l => l.LessonId).Where(id => !taken.Contains(id))];
             await db.Lessons
-                .Where(l => l.Id == lessonId && l.State == LessonState.Claimed && l.Enrollment!.Status != EnrollmentStatus.Active)
+                .Where(l => notTaken.Contains(l.Id) && l.State == LessonState.Claimed && l.Enrollment!.Status != EnrollmentStatus.Active)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Skipped), cancellationToken);
         }
-        return taken == 1;
+        return taken;
     }
 
-    public Task MarkSentAsync(long[] lessonIds, DateTime now, CancellationToken cancellationToken) =>
-        db.Lessons.Where(l => lessonIds.Contains(l.Id) && l.State == LessonState.Sending)
+    public async Task MarkSentAsync(long[] lessonIds, DateTime now, CancellationToken cancellationToken)
+    {
+        if (db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync(MarkSentPostgres, [Parameter("p0", now), Parameter("p1", lessonIds)], cancellationToken);
+            return;
+        }
+        await db.Lessons.Where(l => lessonIds.Contains(l.Id) && l.State == LessonState.Sending)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(l => l.State, LessonState.Sent)
                 .SetProperty(l => l.SentAt, now)
                 .SetProperty(l => l.Attempts, l => l.Attempts + 1)
                 .SetProperty(l => l.LastError, (string?)null), cancellationToken);
+    }
+
+    /// <summary>A lesson taken for sending that will not go out after all (its address bounced moments earlier).</summary>
+    public Task SkipTakenAsync(long lessonId, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Skipped), cancellationToken);
 
     /// <summary>A lesson that could not even be built (a template error): it fails rather than loop through leases.</summary>
     public Task FailClaimedAsync(long lessonId, string error, CancellationToken cancellationToken) =>
@@ -128,8 +189,12 @@ public sealed class LessonStore(BootcampDb db)
 
     /// <summary>Ends the campaign once no lesson is left to send.</summary>
     public Task FinishIfDoneAsync(long enrollmentId, DateTime now, CancellationToken cancellationToken) =>
+        FinishIfDoneAsync([enrollmentId], now, cancellationToken);
+
+    /// <summary>Ends each of these campaigns that has no lesson left to send.</summary>
+    public Task FinishIfDoneAsync(long[] enrollmentIds, DateTime now, CancellationToken cancellationToken) =>
         db.Enrollments
-            .Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Active
+            .Where(e => enrollmentIds.Contains(e.Id) && e.Status == EnrollmentStatus.Active
                         && !e.Lessons.Any(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.Status, EnrollmentStatus.Finished)

@@ -1,4 +1,6 @@
+using Bootcamp.Delivery;
 using Bootcamp.Domain;
+using Bootcamp.Persistence;
 using NSubstitute;
 
 namespace Bootcamp.UnitTests.Delivery;
@@ -79,19 +81,40 @@ public sealed class LessonBatchJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unsubscribe_during_a_batch_stops_the_lessons_not_yet_sent()
+    public async Task An_unsubscribe_during_a_batch_stops_the_lessons_of_the_chunks_not_yet_taken()
     {
-        var enrollment = await _rig.SeedAsync(new EnrollmentBuilder().Claimed(day: 2, count: 2));
-        // The subscriber clicks "unsubscribe" while lesson 2 is on its way.
+        // More readers than a chunk holds: each chunk is taken, with a last look at the record, just before it is sent.
+        var readers = new List<EnrollmentRecord>();
+        for (var i = 0; i < LessonBatchJob.ChunkSize + 5; i++)
+        {
+            readers.Add(await _rig.SeedAsync(new EnrollmentBuilder().For($"reader{i}@example.org").Claimed(day: 2)));
+        }
+        // Everyone unsubscribes while the first lesson is on its way.
+        var unsubscribed = false;
         _rig.Session.When(s => s.SendAsync(Arg.Any<MimeKit.MimeMessage>(), Arg.Any<CancellationToken>()))
-            .Do(_ => _rig.SetStatusAsync(enrollment.Id, EnrollmentStatus.Unsubscribed).GetAwaiter().GetResult());
+            .Do(_ =>
+            {
+                if (!unsubscribed)
+                {
+                    unsubscribed = true;
+                    foreach (var reader in readers)
+                    {
+                        _rig.SetStatusAsync(reader.Id, EnrollmentStatus.Unsubscribed).GetAwaiter().GetResult();
+                    }
+                }
+            });
 
-        await _rig.RunBatchAsync(LessonId(enrollment, 2), LessonId(enrollment, 3));
+        await _rig.RunBatchAsync([.. readers.Select(r => LessonId(r, 2))]);
 
-        Assert.Equal(["Day 2 of 7"], _rig.Accepted.Select(m => m.Subject));
-        var lessons = (await _rig.EnrollmentAsync(enrollment.Id)).Lessons;
-        Assert.Equal(LessonState.Sent, lessons[1].State);
-        Assert.Equal(LessonState.Skipped, lessons[2].State);
+        // The chunk already taken goes out (the look came milliseconds before); nothing after it does.
+        Assert.Equal(LessonBatchJob.ChunkSize, _rig.Accepted.Count);
+        var states = new List<LessonState>();
+        foreach (var reader in readers)
+        {
+            states.Add((await _rig.EnrollmentAsync(reader.Id)).Lessons[1].State);
+        }
+        Assert.Equal(LessonBatchJob.ChunkSize, states.Count(s => s == LessonState.Sent));
+        Assert.Equal(5, states.Count(s => s == LessonState.Skipped));
     }
 
     [Fact]
