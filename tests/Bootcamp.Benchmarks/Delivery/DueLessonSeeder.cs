@@ -9,7 +9,7 @@ namespace Bootcamp.Benchmarks.Delivery;
 /// days are already sent and the later ones scheduled for coming days, and a seventh of the sends end a
 /// campaign. The due rows are written last, by themselves: their commit starts the clock.
 /// </summary>
-internal sealed class DueLessonSeeder(string connectionString, int count)
+internal sealed class DueLessonSeeder(string connectionString, int count, long firstId = 1)
 {
     public const string Sent = "Sent";
     public const string Scheduled = "Scheduled";
@@ -26,11 +26,13 @@ internal sealed class DueLessonSeeder(string connectionString, int count)
     public HashSet<string> Addresses { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Sends that are an enrollment's seventh lesson: each ends its campaign.</summary>
-    public int LastLessons => Enumerable.Range(1, count).Count(n => DueDay(n) == 7);
+    public int LastLessons => Ids.Count(n => DueDay(n) == 7);
 
-    public int HistoryLessons => Enumerable.Range(1, count).Sum(n => DueDay(n) - 1);
+    public int HistoryLessons => Ids.Sum(n => DueDay(n) - 1);
 
-    public int FutureLessons => Enumerable.Range(1, count).Sum(n => 7 - DueDay(n));
+    public int FutureLessons => Ids.Sum(n => 7 - DueDay(n));
+
+    private IEnumerable<long> Ids => Enumerable.Range(0, count).Select(i => firstId + i);
 
     /// <summary>Enrollments and every lesson row except the due ones, then fresh planner statistics, as a live table has.</summary>
     public async Task SeedRecordAsync(CancellationToken cancellationToken)
@@ -45,7 +47,7 @@ internal sealed class DueLessonSeeder(string connectionString, int count)
         }
         await using var analyze = new NpgsqlCommand(
             "SELECT setval(pg_get_serial_sequence('enrollments', 'id'), @max); ANALYZE enrollments; ANALYZE lessons;", connection);
-        analyze.Parameters.AddWithValue("max", (long)count);
+        analyze.Parameters.AddWithValue("max", firstId + count - 1);
         await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -57,6 +59,20 @@ internal sealed class DueLessonSeeder(string connectionString, int count)
         await WriteLessonsAsync(connection, due: true, cancellationToken);
     }
 
+    /// <summary>Removes what this seeder wrote, so that a warm-up leaves nothing for the measured run's checks to count.</summary>
+    public async Task DeleteAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var delete = new NpgsqlCommand("""
+            DELETE FROM lessons WHERE enrollment_id BETWEEN @first AND @last;
+            DELETE FROM enrollments WHERE id BETWEEN @first AND @last;
+            """, connection);
+        delete.Parameters.AddWithValue("first", firstId);
+        delete.Parameters.AddWithValue("last", firstId + count - 1);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static int DueDay(long n) => (int)((n - 1) % 7) + 1;
 
     private async Task WriteEnrollmentsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -66,7 +82,7 @@ internal sealed class DueLessonSeeder(string connectionString, int count)
                               consent_source, consent_version, confirmation_requested_at, confirmation_sent_at, confirmed_at, soft_bounces)
             FROM STDIN (FORMAT BINARY)
             """, cancellationToken);
-        for (long n = 1; n <= count; n++)
+        foreach (var n in Ids)
         {
             var reader = SampleReaders.Number(n);
             Addresses.Add(reader.Email);
@@ -103,7 +119,7 @@ internal sealed class DueLessonSeeder(string connectionString, int count)
     {
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY lessons (enrollment_id, day, due_at, state, attempts, sent_at, message_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        for (long n = 1; n <= count; n++)
+        foreach (var n in Ids)
         {
             var dueDay = DueDay(n);
             for (var day = 1; day <= 7; day++)
