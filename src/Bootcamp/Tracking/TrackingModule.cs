@@ -12,6 +12,7 @@ public static class TrackingModule
     public static IHostApplicationBuilder AddTracking(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<TrackingStore>();
+        builder.Services.AddSingleton<ScannerBurstRule>();
         builder.Services.AddSingleton<OpenRecorder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OpenRecorder>());
         return builder;
@@ -43,20 +44,21 @@ public static class TrackingModule
 
     private static async Task<IResult> ClickAsync(string token, HttpContext context, LinkTokens tokens, TrackingStore store, CancellationToken cancellationToken)
     {
-        if (!tokens.TryRead(TokenPurpose.Click, token, out var lessonId, out var index))
+        if (!tokens.TryRead(TokenPurpose.Click, token, out var lessonId, out var index, out var builtAt))
         {
             return TypedResults.NotFound();
         }
-        var link = await store.LinkAsync(lessonId, index, cancellationToken);
-        if (link is null)
+        var target = await store.LinkAsync(lessonId, index, cancellationToken);
+        if (target is null)
         {
             return TypedResults.NotFound();
         }
         // Scanners follow links with HEAD or announce themselves; they get the redirect but are not counted.
+        // Those that fetch every link on delivery are caught by the store (ScannerBurstRule).
         var counted = !OpenClassifier.IsScannerClick(context.Request.Method, context.Request.Headers.UserAgent);
-        await store.RecordClickAsync(lessonId, counted, cancellationToken);
+        await store.RecordClickAsync(lessonId, index, target.LinkCount, builtAt, counted, cancellationToken);
         Page.ProtectToken(context);
-        return TypedResults.Redirect(link);
+        return TypedResults.Redirect(target.Url);
     }
 
     private static IResult DonePage(string token, HttpContext context, LinkTokens tokens)

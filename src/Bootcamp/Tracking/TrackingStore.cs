@@ -5,10 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Bootcamp.Tracking;
 
 /// <summary>Writes opens, clicks and completions: first times on the lesson row, every one as an event.</summary>
-public sealed class TrackingStore(BootcampDb db, TimeProvider time)
+public sealed class TrackingStore(BootcampDb db, TimeProvider time, ScannerBurstRule burstRule)
 {
-    /// <summary>The link the click token points at, or null when the lesson or index is unknown.</summary>
-    public async Task<string?> LinkAsync(long lessonId, int index, CancellationToken cancellationToken)
+    /// <summary>The link the click token points at and how many links its email has, or null when the lesson or index is unknown.</summary>
+    public async Task<ClickTarget?> LinkAsync(long lessonId, int index, CancellationToken cancellationToken)
     {
         var links = await db.Lessons.Where(l => l.Id == lessonId).Select(l => l.Links).FirstOrDefaultAsync(cancellationToken);
         if (links is null)
@@ -16,27 +16,142 @@ public sealed class TrackingStore(BootcampDb db, TimeProvider time)
             return null;
         }
         var all = links.Split('\n');
-        return index < all.Length ? all[index] : null;
+        return index < all.Length ? new ClickTarget(all[index], all.Length) : null;
     }
 
-    /// <summary>A person clicked: that also proves the lesson was read by a person, whatever opened it before.</summary>
-    public async Task RecordClickAsync(long lessonId, bool counted, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a click on link <paramref name="linkIndex"/> of the email built at <paramref name="builtAt"/>.
+    /// A counted click also proves the lesson was read by a person, whatever opened it before. Counted at
+    /// once; a click that could still turn out to be part of a scanner's burst is looked at with the
+    /// email's other early clicks (see <see cref="ScannerBurstRule"/>).
+    /// </summary>
+    public async Task RecordClickAsync(long lessonId, int linkIndex, int linkCount, DateTimeOffset builtAt, bool counted, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        if (burstRule.CouldBeBurst(linkCount, builtAt))
+        {
+            await RecordEarlyClickAsync(lessonId, linkIndex, linkCount, builtAt, counted, cancellationToken);
+            return;
+        }
+        await RecordOnItsOwnAsync(lessonId, linkIndex, counted, Now(), cancellationToken);
+    }
+
+    private async Task RecordOnItsOwnAsync(long lessonId, int linkIndex, bool counted, DateTime now, CancellationToken cancellationToken)
+    {
+        // The event before the lesson: a take-back running at this moment then either reads this click
+        // or, settling after it commits, finds it (see SettleAsync).
+        await AddEventAsync(lessonId, ClickKinds.Of(counted ? ClickKinds.Counted : ClickKinds.Scanner, linkIndex), now, cancellationToken);
         if (counted)
         {
-            await db.Lessons.Where(l => l.Id == lessonId && (l.ClickedAt == null || l.OpenedAt == null))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(l => l.ClickedAt, l => l.ClickedAt ?? now)
-                    .SetProperty(l => l.OpenedAt, l => l.OpenedAt ?? now), cancellationToken);
+            await CountClickAsync(lessonId, now, cancellationToken);
         }
-        await AddEventAsync(lessonId, counted ? "click" : "scanner-click", now, cancellationToken);
     }
+
+    private Task CountClickAsync(long lessonId, DateTime at, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => l.Id == lessonId && (l.ClickedAt == null || l.OpenedAt == null))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.ClickedAt, l => l.ClickedAt ?? at)
+                .SetProperty(l => l.OpenedAt, l => l.OpenedAt ?? at), cancellationToken);
+
+    /// <summary>
+    /// A click inside its email's burst window. The email's early clicks take turns on the lesson's row
+    /// (a row lock on PostgreSQL, SQLite's single writer), so of two scanner requests arriving together,
+    /// in one process or two, the second sees the first. When the early fetches now reach every link,
+    /// this click is flagged and the early clicks counted before it are taken back.
+    /// </summary>
+    private async Task RecordEarlyClickAsync(long lessonId, int linkIndex, int linkCount, DateTimeOffset builtAt, bool counted, CancellationToken cancellationToken)
+    {
+        var tookBack = false;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var lesson = await LockLessonAsync(lessonId, cancellationToken);
+            var now = Now();
+            var from = (builtAt - ScannerBurstRule.ClockSkew).UtcDateTime;
+            var until = (builtAt + ScannerBurstRule.Window).UtcDateTime;
+            var early = await db.Events.AsNoTracking()
+                .Where(e => e.LessonId == lessonId && e.At >= from && e.At <= until)
+                .Select(e => new { e.Id, e.Kind, e.At })
+                .ToListAsync(cancellationToken);
+            var fetches = new List<LinkFetch>(early.Count + 1) { new(linkIndex, new DateTimeOffset(now, TimeSpan.Zero)) };
+            foreach (var e in early)
+            {
+                if (ClickKinds.TryReadIndex(e.Kind, out var index))
+                {
+                    fetches.Add(new LinkFetch(index, new DateTimeOffset(DateTime.SpecifyKind(e.At, DateTimeKind.Utc))));
+                }
+            }
+            if (!ScannerBurstRule.IsBurst(linkCount, builtAt, fetches))
+            {
+                await RecordOnItsOwnAsync(lessonId, linkIndex, counted, now, cancellationToken);
+            }
+            else
+            {
+                await AddEventAsync(lessonId, ClickKinds.Of(counted ? ClickKinds.Burst : ClickKinds.Scanner, linkIndex), now, cancellationToken);
+                var takenBack = early.Where(e => e.Kind.StartsWith(ClickKinds.Counted, StringComparison.Ordinal)).ToList();
+                if (takenBack.Count > 0 && lesson is not null)
+                {
+                    await TakeBackAsync(lessonId, lesson, [.. takenBack.Select(e => e.Id)], [.. takenBack.Select(e => e.At)], cancellationToken);
+                    tookBack = true;
+                }
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        if (tookBack)
+        {
+            await SettleAsync(lessonId, cancellationToken);
+        }
+    }
+
+    /// <summary>The lesson's click and open times, its row locked until the transaction ends (SQLite: the transaction already holds the write lock).</summary>
+    private Task<ClickedAndOpened?> LockLessonAsync(long lessonId, CancellationToken cancellationToken)
+    {
+        var lessons = db.IsPostgres
+            ? db.Lessons.FromSql($"SELECT * FROM lessons WHERE id = {lessonId} FOR UPDATE")
+            : db.Lessons.Where(l => l.Id == lessonId);
+        return lessons.AsNoTracking().Select(l => new ClickedAndOpened(l.ClickedAt, l.OpenedAt)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Flags the early clicks as the burst's and puts the lesson back as it would be without them: clicked
+    /// at the first click still counted (none: not clicked), and opened by a person only if something
+    /// other than those clicks said so. A click that upgraded the open wrote the same instant to both, so
+    /// an open time equal to one of theirs is theirs. The stats triggers follow the row.
+    /// </summary>
+    private async Task TakeBackAsync(long lessonId, ClickedAndOpened lesson, long[] eventIds, DateTime[] clickTimes, CancellationToken cancellationToken)
+    {
+        await db.Events.Where(e => eventIds.Contains(e.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Kind, e => ClickKinds.Burst + e.Kind.Substring(ClickKinds.Counted.Length)), cancellationToken);
+        var firstCounted = await FirstCountedClickAsync(lessonId, cancellationToken);
+        var openedAt = lesson.OpenedAt is { } opened && clickTimes.Contains(opened) ? firstCounted : lesson.OpenedAt;
+        if (firstCounted != lesson.ClickedAt || openedAt != lesson.OpenedAt)
+        {
+            await db.Lessons.Where(l => l.Id == lessonId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(l => l.ClickedAt, firstCounted)
+                    .SetProperty(l => l.OpenedAt, openedAt), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// After a take-back commits: a person's click outside the window, recorded at that very moment
+    /// without the lock, may have seen the lesson still clicked and left it alone. Its event is in by
+    /// now, so count it.
+    /// </summary>
+    private async Task SettleAsync(long lessonId, CancellationToken cancellationToken)
+    {
+        if (await FirstCountedClickAsync(lessonId, cancellationToken) is { } first)
+        {
+            await CountClickAsync(lessonId, first, cancellationToken);
+        }
+    }
+
+    private Task<DateTime?> FirstCountedClickAsync(long lessonId, CancellationToken cancellationToken) =>
+        db.Events.Where(e => e.LessonId == lessonId && e.Kind.StartsWith(ClickKinds.Counted))
+            .MinAsync(e => (DateTime?)e.At, cancellationToken);
 
     /// <summary>Records the day's step; when all seven are done the enrollment counts as completed.</summary>
     public async Task<bool> RecordDoneAsync(long lessonId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Now();
         var enrollmentId = await db.Lessons.Where(l => l.Id == lessonId).Select(l => (long?)l.EnrollmentId).FirstOrDefaultAsync(cancellationToken);
         if (enrollmentId is null)
         {
@@ -54,6 +169,10 @@ public sealed class TrackingStore(BootcampDb db, TimeProvider time)
         }
         return true;
     }
+
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+
+    private sealed record ClickedAndOpened(DateTime? ClickedAt, DateTime? OpenedAt);
 
     private async Task AddEventAsync(long lessonId, string kind, DateTime at, CancellationToken cancellationToken)
     {

@@ -26,7 +26,7 @@ public static partial class Mailbox
 
     public static string Link(this MimeMessage message, string pathPrefix)
     {
-        var pattern = new Regex(@"https?://[^\s""'<>]+" + Regex.Escape(pathPrefix) + @"[A-Za-z0-9_\-]+");
+        var pattern = LinkPattern(pathPrefix);
         var match = pattern.Match(message.TextBody ?? string.Empty);
         if (!match.Success)
         {
@@ -36,7 +36,13 @@ public static partial class Mailbox
     }
 
     public static IReadOnlyList<string> Links(this MimeMessage message, string pathPrefix) =>
-        [.. new Regex(@"https?://[^\s""'<>]+" + Regex.Escape(pathPrefix) + @"[A-Za-z0-9_\-]+").Matches(message.HtmlBody ?? string.Empty).Select(m => m.Value).Distinct()];
+        [.. LinkPattern(pathPrefix).Matches(message.HtmlBody ?? string.Empty).Select(m => m.Value).Distinct()];
+
+    /// <summary>Every such link in the HTML and the text part: what a scanner that follows everything fetches.</summary>
+    public static IReadOnlyList<string> LinksInEveryPart(this MimeMessage message, string pathPrefix) =>
+        [.. LinkPattern(pathPrefix).Matches((message.HtmlBody ?? string.Empty) + "\n" + message.TextBody).Select(m => m.Value).Distinct()];
+
+    private static Regex LinkPattern(string pathPrefix) => new(@"https?://[^\s""'<>]+" + Regex.Escape(pathPrefix) + @"[A-Za-z0-9_\-]+");
 
     [GeneratedRegex(@"Day (\d) of 7")]
     private static partial Regex DayPattern();
