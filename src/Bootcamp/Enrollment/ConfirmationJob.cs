@@ -17,15 +17,71 @@ public sealed class ConfirmationJob(
     MessageFactory messages,
     LinkTokens tokens,
     IMailTransport transport,
+    IBackgroundJobClient jobs,
     SuppressionList suppressions,
     IOptions<CampaignOptions> campaign,
     TimeProvider time,
     BootcampMetrics metrics,
     ILogger<ConfirmationJob> logger)
 {
+    /// <summary>One confirmation; a transient failure throws, for Hangfire to retry it later.</summary>
     [AutomaticRetry(Attempts = 8)]
     [Queue("confirmations")]
     public async Task SendAsync(long enrollmentId, CancellationToken cancellationToken)
+    {
+        IMailSession? session = null;
+        try
+        {
+            await SendOneAsync(enrollmentId, async () => session ??= await transport.OpenSessionAsync(cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Confirmations gathered while sign-ups arrived together, over one connection. One that fails for a
+    /// moment goes on alone as <see cref="SendAsync"/>, with Hangfire's retries, so it never holds up the rest.
+    /// </summary>
+    [AutomaticRetry(Attempts = 3)]
+    [Queue("confirmations")]
+    public async Task SendBatchAsync(long[] enrollmentIds, CancellationToken cancellationToken)
+    {
+        IMailSession? session = null;
+        try
+        {
+            foreach (var id in enrollmentIds)
+            {
+                try
+                {
+                    await SendOneAsync(id, async () => session ??= await transport.OpenSessionAsync(cancellationToken), cancellationToken);
+                }
+                catch (DeliveryException e) when (e.Failure.Kind == FailureKind.Transient)
+                {
+                    jobs.Enqueue<ConfirmationJob>(job => job.SendAsync(id, CancellationToken.None));
+                    // The connection may be what failed: the next one starts afresh.
+                    if (session is not null)
+                    {
+                        await session.DisposeAsync();
+                        session = null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task SendOneAsync(long enrollmentId, Func<Task<IMailSession>> connection, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         // The claim: only one job sends for each request, however often Hangfire runs it.
@@ -61,7 +117,7 @@ public sealed class ConfirmationJob(
         var started = time.GetTimestamp();
         try
         {
-            await using var session = await transport.OpenSessionAsync(cancellationToken);
+            var session = await connection();
             await session.SendAsync(message, cancellationToken);
             metrics.EmailSent("confirmation", "sent", time.GetElapsedTime(started));
         }

@@ -22,6 +22,7 @@ public sealed class EnrollmentService(
     BootcampDb db,
     SuppressionList suppressions,
     IBackgroundJobClient jobs,
+    ConfirmationQueue confirmations,
     IOptions<CampaignOptions> campaign,
     TimeProvider time,
     BootcampMetrics metrics,
@@ -72,7 +73,7 @@ public sealed class EnrollmentService(
                     metrics.SignedUp("duplicate");
                     return;
                 }
-                jobs.Enqueue<ConfirmationJob>(job => job.SendAsync(enrollment.Id, CancellationToken.None));
+                confirmations.Add(enrollment.Id);
                 metrics.SignedUp("new");
                 return;
             case SignupAction.ResendConfirmation:
@@ -83,7 +84,7 @@ public sealed class EnrollmentService(
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.ConfirmationRequestedAt, now), cancellationToken);
                 if (renewed == 1)
                 {
-                    jobs.Enqueue<ConfirmationJob>(job => job.SendAsync(latest!.Id, CancellationToken.None));
+                    confirmations.Add(latest!.Id);
                 }
                 metrics.SignedUp("resend");
                 return;
