@@ -126,14 +126,24 @@ public sealed class LessonStore(BootcampDb db)
                 .SetProperty(l => l.Attempts, l => l.Attempts + 1)
                 .SetProperty(l => l.LastError, Truncate(error)), cancellationToken);
 
-    /// <summary>Ends the campaign once no lesson is left to send.</summary>
-    public Task FinishIfDoneAsync(long enrollmentId, DateTime now, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Ends the campaign once no lesson is left to send and, in the same statement, plans the "you finished"
+    /// note for <paramref name="finishedNoteDue"/> (null: none) when all seven lessons were delivered: not
+    /// after a lesson that failed for good. One statement, so a crash cannot finish a course without its note.
+    /// </summary>
+    public Task FinishIfDoneAsync(long enrollmentId, DateTime now, DateTime? finishedNoteDue, CancellationToken cancellationToken) =>
         db.Enrollments
             .Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Active
                         && !e.Lessons.Any(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.Status, EnrollmentStatus.Finished)
-                .SetProperty(e => e.FinishedAt, now), cancellationToken);
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(e => e.Status, EnrollmentStatus.Finished).SetProperty(e => e.FinishedAt, now);
+                if (finishedNoteDue is { } due)
+                {
+                    s.SetProperty(e => e.FinishedNoteDueAt, e => e.Lessons.Count(l => l.State == LessonState.Sent) == Campaign.LessonCount ? due : null)
+                        .SetProperty(e => e.FinishedNoteState, e => e.Lessons.Count(l => l.State == LessonState.Sent) == Campaign.LessonCount ? LessonState.Scheduled : null);
+                }
+            }, cancellationToken);
 
     public Task ResetSoftBouncesAsync(long enrollmentId, CancellationToken cancellationToken) =>
         db.Enrollments.Where(e => e.Id == enrollmentId && e.SoftBounces != 0)

@@ -101,6 +101,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
             Transport,
             new SuppressionList(db, Hasher(), Time),
             Options.Create(Delivery),
+            Options.Create(Campaign),
             Time,
             new BootcampMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             NullLogger<LessonBatchJob>.Instance);

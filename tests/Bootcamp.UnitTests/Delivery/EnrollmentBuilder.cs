@@ -10,6 +10,7 @@ internal sealed class EnrollmentBuilder
     private string _email = "ann@example.org";
     private EnrollmentStatus _status = EnrollmentStatus.Active;
     private bool _discreet;
+    private string _timeZone = "Europe/Paris";
 
     public EnrollmentBuilder For(string email)
     {
@@ -20,6 +21,19 @@ internal sealed class EnrollmentBuilder
     public EnrollmentBuilder WithStatus(EnrollmentStatus status)
     {
         _status = status;
+        return this;
+    }
+
+    public EnrollmentBuilder InZone(string timeZone)
+    {
+        _timeZone = timeZone;
+        return this;
+    }
+
+    /// <summary>Lesson <paramref name="day"/> failed for good (a 5xx, or retries run out) before the others went on.</summary>
+    public EnrollmentBuilder Failed(int day)
+    {
+        _states[day - 1] = LessonState.Failed;
         return this;
     }
 
@@ -49,7 +63,7 @@ internal sealed class EnrollmentBuilder
         {
             Email = _email,
             EmailKey = EmailAddress.Key(_email),
-            TimeZone = "Europe/Paris",
+            TimeZone = _timeZone,
             Discreet = _discreet,
             Status = _status,
             CreatedAt = now.AddDays(-7),
