@@ -15,9 +15,9 @@ public sealed class LessonStore(BootcampDb db)
     public async Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken)
     {
         // Expired leases first: their readers have waited longest. Both scans use a partial index.
-        var reclaimed = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ReclaimPostgres : Reclaim, Parameters(now, leaseCutoff, limit))
+        var reclaimed = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ReclaimPostgres : Reclaim, db.Parameters(now, leaseCutoff, limit))
             .ToListAsync(cancellationToken);
-        var due = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ClaimDuePostgres : ClaimDue, Parameters(now, now, limit - reclaimed.Count))
+        var due = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ClaimDuePostgres : ClaimDue, db.Parameters(now, now, limit - reclaimed.Count))
             .ToListAsync(cancellationToken);
         return [.. reclaimed, .. due];
     }
@@ -58,15 +58,6 @@ public sealed class LessonStore(BootcampDb db)
           AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = lessons.enrollment_id AND e.status = 'Active')
         """;
 
-    private System.Data.Common.DbParameter Parameter(string name, object value) => db.IsPostgres
-        ? new Npgsql.NpgsqlParameter(name, value)
-        : new Microsoft.Data.Sqlite.SqliteParameter(name, value is DateTime time ? SqliteTime(time) : value);
-
-    private object[] Parameters(DateTime p0, DateTime p1, int p2) => [Parameter("p0", p0), Parameter("p1", p1), Parameter("p2", p2)];
-
-    // EF Core stores DateTime in SQLite as this text, which sorts and compares as time does.
-    private static string SqliteTime(DateTime value) => value.ToString("yyyy'-'MM'-'dd HH':'mm':'ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
-
     public Task<List<LessonToSend>> LoadClaimedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         db.Lessons.AsNoTracking()
             .Where(l => ids.Contains(l.Id) && l.State == LessonState.Claimed)
@@ -83,7 +74,7 @@ public sealed class LessonStore(BootcampDb db)
         var linkText = links.Count == 0 ? null : string.Join('\n', links);
         // Plain SQL on the hot path: EF's ExecuteUpdate re-processes its expression tree on every call.
         var taken = await db.Database.ExecuteSqlRawAsync(Take,
-            [Parameter("p0", now), Parameter("p1", (object?)linkText ?? DBNull.Value), Parameter("p2", messageId), Parameter("p3", lessonId)],
+            [db.Parameter("p0", now), db.Parameter("p1", (object?)linkText ?? DBNull.Value), db.Parameter("p2", messageId), db.Parameter("p3", lessonId)],
             cancellationToken);
         if (taken == 0)
         {

@@ -11,6 +11,7 @@ internal sealed class EnrollmentBuilder
     private EnrollmentStatus _status = EnrollmentStatus.Active;
     private bool _discreet;
     private string _timeZone = "Europe/Paris";
+    private TimeSpan? _finishedNoteDueIn;
 
     public EnrollmentBuilder For(string email)
     {
@@ -57,6 +58,15 @@ internal sealed class EnrollmentBuilder
         return this;
     }
 
+    /// <summary>All seven lessons delivered, the course finished, and its "you finished" note planned <paramref name="noteDueIn"/> from now.</summary>
+    public EnrollmentBuilder Finished(TimeSpan noteDueIn)
+    {
+        Array.Fill(_states, LessonState.Sent);
+        _status = EnrollmentStatus.Finished;
+        _finishedNoteDueIn = noteDueIn;
+        return this;
+    }
+
     public EnrollmentRecord Build(DateTime now)
     {
         var enrollment = new EnrollmentRecord
@@ -70,6 +80,9 @@ internal sealed class EnrollmentBuilder
             ConfirmedAt = now.AddDays(-7),
             ConsentSource = "api",
             ConsentVersion = "test",
+            FinishedAt = _finishedNoteDueIn is null ? null : now,
+            FinishedNoteDueAt = now + _finishedNoteDueIn,
+            FinishedNoteState = _finishedNoteDueIn is null ? null : LessonState.Scheduled,
         };
         for (var day = 1; day <= Campaign.LessonCount; day++)
         {
