@@ -64,11 +64,16 @@ public sealed class FinishedNoteTests
         Assert.InRange(record.FinishedNoteDueAt!.Value - seventh, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
 
         // It is not a lesson: two readers finished, each day was sent twice, and nothing else moved.
-        using var stats = JsonDocument.Parse(await (await AdminClient.SignInAsync(host)).GetStringAsync("/admin/api/stats"));
+        using var admin = await AdminClient.SignInAsync(host);
+        using var stats = JsonDocument.Parse(await admin.GetStringAsync("/admin/api/stats"));
         Assert.Equal(2, stats.RootElement.GetProperty("enrollments").GetProperty("finished").GetInt32());
         var days = stats.RootElement.GetProperty("lessons").EnumerateArray().ToList();
         Assert.Equal(Domain.Campaign.LessonCount, days.Count);
         Assert.All(days, day => Assert.Equal(2, day.GetProperty("sent").GetInt32()));
+        // The admin's look-up shows seven lessons and, beside them, the note.
+        using var detail = JsonDocument.Parse(await admin.GetStringAsync($"/admin/api/enrollments?email={reader.Email}"));
+        Assert.Equal(Domain.Campaign.LessonCount, detail.RootElement.GetProperty("lessons").GetArrayLength());
+        Assert.Equal("sent", detail.RootElement.GetProperty("finishedNote").GetProperty("state").GetString());
     }
 
     [Theory]
