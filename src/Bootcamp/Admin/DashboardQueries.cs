@@ -12,10 +12,14 @@ public sealed record Stats(EnrollmentCounts Enrollments, IReadOnlyList<LessonCou
 
 public sealed record LessonDetail(int Day, string State, DateTime DueAt, DateTime? SentAt, DateTime? OpenedAt, DateTime? MachineOpenedAt, DateTime? ClickedAt, DateTime? CompletedAt);
 
+/// <summary>The "you finished" note after lesson 7, when one was planned.</summary>
+public sealed record FinishedNoteDetail(string State, DateTime DueAt, DateTime? SentAt);
+
 public sealed record EnrollmentDetail(
     string Email, string Status, string? FirstName, string TimeZone, bool Discreet, bool NoTracking,
     DateTime CreatedAt, string ConsentSource, string ConsentVersion, DateTime? ConfirmedAt, DateTime? UnsubscribedAt,
-    DateTime? BouncedAt, DateTime? FinishedAt, DateTime? CompletedAt, IReadOnlyList<LessonDetail> Lessons);
+    DateTime? BouncedAt, DateTime? FinishedAt, DateTime? CompletedAt, IReadOnlyList<LessonDetail> Lessons,
+    FinishedNoteDetail? FinishedNote = null);
 
 /// <summary>What the admin API and pages read. Times come back as UTC whatever the provider stored.</summary>
 public sealed class DashboardQueries(BootcampDb db)
@@ -58,7 +62,8 @@ public sealed class DashboardQueries(BootcampDb db)
             Utc(e.CreatedAt), e.ConsentSource, e.ConsentVersion, Utc(e.ConfirmedAt), Utc(e.UnsubscribedAt),
             Utc(e.BouncedAt), Utc(e.FinishedAt), Utc(e.CompletedAt),
             [.. e.Lessons.OrderBy(l => l.Day).Select(l => new LessonDetail(
-                l.Day, Name(l.State), Utc(l.DueAt), Utc(l.SentAt), Utc(l.OpenedAt), Utc(l.MachineOpenedAt), Utc(l.ClickedAt), Utc(l.CompletedAt)))]);
+                l.Day, Name(l.State), Utc(l.DueAt), Utc(l.SentAt), Utc(l.OpenedAt), Utc(l.MachineOpenedAt), Utc(l.ClickedAt), Utc(l.CompletedAt)))],
+            e is { FinishedNoteState: { } state, FinishedNoteDueAt: { } due } ? new FinishedNoteDetail(Name(state), Utc(due), Utc(e.FinishedNoteSentAt)) : null);
     }
 
     public static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

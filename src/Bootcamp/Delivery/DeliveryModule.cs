@@ -21,6 +21,8 @@ public static class DeliveryModule
         builder.Services.AddScoped<LessonStore>();
         builder.Services.AddScoped<SuppressionList>();
         builder.Services.AddScoped<LessonBatchJob>();
+        builder.Services.AddScoped<FinishedNoteStore>();
+        builder.Services.AddScoped<FinishedNoteJob>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Bootcamp.Lessons;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -6,14 +7,17 @@ namespace Bootcamp.Delivery;
 
 /// <summary>
 /// Quartz decides when: every <c>Delivery:DispatchInterval</c> this claims due lessons in batches and
-/// hands each batch to Hangfire as one job (ids only). It also re-dispatches claims whose executor was
-/// lost (a restart with in-memory job storage, a deleted job): the record, not Hangfire, knows what is due.
+/// hands each batch to Hangfire as one job (ids only), then does the same for due "you finished" notes.
+/// It also re-dispatches claims whose executor was lost (a restart with in-memory job storage, a deleted
+/// job): the record, not Hangfire, knows what is due.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class DispatchDueLessonsJob(
     LessonStore store,
+    FinishedNoteStore notes,
     IBackgroundJobClient jobs,
     IOptions<DeliveryOptions> options,
+    IOptions<CampaignOptions> campaign,
     TimeProvider time,
     ILogger<DispatchDueLessonsJob> logger) : IJob
 {
@@ -22,28 +26,47 @@ public sealed class DispatchDueLessonsJob(
 
     public async Task Execute(IJobExecutionContext context) => await DispatchAsync(context.CancellationToken);
 
+    /// <returns>How many lessons and notes were claimed.</returns>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)
+    {
+        var lessons = await DispatchAsync(store.ClaimDueAsync, ids => jobs.Enqueue<LessonBatchJob>(job => job.SendAsync(ids, CancellationToken.None)), cancellationToken);
+        if (lessons > 0)
+        {
+            logger.LogInformation("Dispatched {Count} due lessons", lessons);
+        }
+        if (!campaign.Value.FinishedNote)
+        {
+            // Turned off: notes planned while it was on are dropped, not kept for a day it is turned on again.
+            await notes.SkipDueAsync(time.GetUtcNow().UtcDateTime, cancellationToken);
+            return lessons;
+        }
+        var finishedNotes = await DispatchAsync(notes.ClaimDueAsync, ids => jobs.Enqueue<FinishedNoteJob>(job => job.SendAsync(ids, CancellationToken.None)), cancellationToken);
+        if (finishedNotes > 0)
+        {
+            logger.LogInformation("Dispatched {Count} finished notes", finishedNotes);
+        }
+        return lessons + finishedNotes;
+    }
+
+    /// <summary>Claims in batches (due, and past their lease) and enqueues one job per batch.</summary>
+    private async Task<int> DispatchAsync(Func<DateTime, DateTime, int, CancellationToken, Task<long[]>> claim, Action<long[]> enqueue, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var claimed = 0;
         for (var batch = 0; batch < MaxBatchesPerTick; batch++)
         {
             var now = time.GetUtcNow().UtcDateTime;
-            var ids = await store.ClaimDueAsync(now, now - settings.ClaimLease, settings.BatchSize, cancellationToken);
+            var ids = await claim(now, now - settings.ClaimLease, settings.BatchSize, cancellationToken);
             if (ids.Length == 0)
             {
                 break;
             }
-            jobs.Enqueue<LessonBatchJob>(job => job.SendAsync(ids, CancellationToken.None));
+            enqueue(ids);
             claimed += ids.Length;
             if (ids.Length < settings.BatchSize)
             {
                 break;
             }
-        }
-        if (claimed > 0)
-        {
-            logger.LogInformation("Dispatched {Count} due lessons", claimed);
         }
         return claimed;
     }

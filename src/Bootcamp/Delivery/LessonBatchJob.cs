@@ -3,6 +3,7 @@ using Bootcamp.Lessons;
 using Bootcamp.Operations;
 using Hangfire;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace Bootcamp.Delivery;
 
@@ -17,11 +18,13 @@ public sealed class LessonBatchJob(
     IMailTransport transport,
     SuppressionList suppressions,
     IOptions<DeliveryOptions> delivery,
+    IOptions<CampaignOptions> campaign,
     TimeProvider time,
     BootcampMetrics metrics,
     ILogger<LessonBatchJob> logger)
 {
     private readonly TimeSpan[] _retryDelays = delivery.Value.ParsedRetryDelays();
+    private readonly CampaignOptions _campaign = campaign.Value;
 
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 1800])]
     [Queue("lessons")]
@@ -119,11 +122,10 @@ public sealed class LessonBatchJob(
             // A delivered lesson ends a run of soft failures.
             await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
         }
-        // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
-        long[] ending = [.. sent.Where(l => l.Day == Campaign.LessonCount || l.Attempts > 0).Select(l => l.EnrollmentId)];
-        if (ending.Length > 0)
+        foreach (var lesson in sent.Where(l => l.Day == Campaign.LessonCount || l.Attempts > 0))
         {
-            await store.FinishIfDoneAsync(ending, now, cancellationToken);
+            // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
+            await store.FinishIfDoneAsync(lesson.EnrollmentId, now, FinishedNoteDue(lesson, now), cancellationToken);
         }
         sent.Clear();
     }
@@ -186,8 +188,21 @@ public sealed class LessonBatchJob(
                 await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
                 break;
         }
-        await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), cancellationToken);
+        // A course that ended on a lost lesson gets no "you finished" note.
+        await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), finishedNoteDue: null, cancellationToken);
         return stopsEnrollment;
+    }
+
+    /// <summary>When the "you finished" note would follow this lesson, sent at <paramref name="sentAt"/>; null when turned off.</summary>
+    private DateTime? FinishedNoteDue(LessonToSend lesson, DateTime sentAt)
+    {
+        if (!_campaign.FinishedNote)
+        {
+            return null;
+        }
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(lesson.TimeZone) ?? DateTimeZone.Utc;
+        return LessonSchedule.FinishedNoteDue(Instant.FromDateTimeUtc(sentAt), zone, _campaign.SendAtTime, Duration.FromTimeSpan(_campaign.DayLength))
+            .ToDateTimeUtc();
     }
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;

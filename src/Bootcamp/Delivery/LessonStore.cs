@@ -22,9 +22,9 @@ public sealed class LessonStore(BootcampDb db)
     public async Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken)
     {
         // Expired leases first: their readers have waited longest. Both scans use a partial index.
-        var reclaimed = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ReclaimPostgres : Reclaim, Parameters(now, leaseCutoff, limit))
+        var reclaimed = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ReclaimPostgres : Reclaim, db.Parameters(now, leaseCutoff, limit))
             .ToListAsync(cancellationToken);
-        var due = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ClaimDuePostgres : ClaimDue, Parameters(now, now, limit - reclaimed.Count))
+        var due = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ClaimDuePostgres : ClaimDue, db.Parameters(now, now, limit - reclaimed.Count))
             .ToListAsync(cancellationToken);
         return [.. reclaimed, .. due];
     }
@@ -80,15 +80,6 @@ public sealed class LessonStore(BootcampDb db)
         WHERE id = ANY(@p1) AND state = 'Sending'
         """;
 
-    private System.Data.Common.DbParameter Parameter(string name, object value) => db.IsPostgres
-        ? new Npgsql.NpgsqlParameter(name, value)
-        : new Microsoft.Data.Sqlite.SqliteParameter(name, value is DateTime time ? SqliteTime(time) : value);
-
-    private object[] Parameters(DateTime p0, DateTime p1, int p2) => [Parameter("p0", p0), Parameter("p1", p1), Parameter("p2", p2)];
-
-    // EF Core stores DateTime in SQLite as this text, which sorts and compares as time does.
-    private static string SqliteTime(DateTime value) => value.ToString("yyyy'-'MM'-'dd HH':'mm':'ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
-
     public Task<List<LessonToSend>> LoadClaimedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         db.Lessons.AsNoTracking()
             .Where(l => ids.Contains(l.Id) && l.State == LessonState.Claimed)
@@ -109,10 +100,10 @@ public sealed class LessonStore(BootcampDb db)
         {
             // Plain SQL on the hot path: EF's ExecuteUpdate re-processes its expression tree on every call.
             var ids = await db.Database.SqlQueryRaw<long>(TakePostgres,
-                    Parameter("p0", now),
-                    Parameter("p1", lessons.Select(l => l.LessonId).ToArray()),
-                    Parameter("p2", lessons.Select(l => l.Links).ToArray()),
-                    Parameter("p3", lessons.Select(l => l.MessageId).ToArray()))
+                    db.Parameter("p0", now),
+                    db.Parameter("p1", lessons.Select(l => l.LessonId).ToArray()),
+                    db.Parameter("p2", lessons.Select(l => l.Links).ToArray()),
+                    db.Parameter("p3", lessons.Select(l => l.MessageId).ToArray()))
                 .ToListAsync(cancellationToken);
             taken = [.. ids];
         }
@@ -125,7 +116,7 @@ public sealed class LessonStore(BootcampDb db)
             foreach (var lesson in lessons)
             {
                 if (await db.Database.ExecuteSqlRawAsync(Take,
-                        [Parameter("p0", now), Parameter("p1", (object?)lesson.Links ?? DBNull.Value), Parameter("p2", lesson.MessageId), Parameter("p3", lesson.LessonId)],
+                        [db.Parameter("p0", now), db.Parameter("p1", (object?)lesson.Links ?? DBNull.Value), db.Parameter("p2", lesson.MessageId), db.Parameter("p3", lesson.LessonId)],
                         cancellationToken) == 1)
                 {
                     taken.Add(lesson.LessonId);
@@ -148,7 +139,7 @@ public sealed class LessonStore(BootcampDb db)
     {
         if (db.IsPostgres)
         {
-            await db.Database.ExecuteSqlRawAsync(MarkSentPostgres, [Parameter("p0", now), Parameter("p1", lessonIds)], cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(MarkSentPostgres, [db.Parameter("p0", now), db.Parameter("p1", lessonIds)], cancellationToken);
             return;
         }
         await db.Lessons.Where(l => lessonIds.Contains(l.Id) && l.State == LessonState.Sending)
@@ -187,18 +178,24 @@ public sealed class LessonStore(BootcampDb db)
                 .SetProperty(l => l.Attempts, l => l.Attempts + 1)
                 .SetProperty(l => l.LastError, Truncate(error)), cancellationToken);
 
-    /// <summary>Ends the campaign once no lesson is left to send.</summary>
-    public Task FinishIfDoneAsync(long enrollmentId, DateTime now, CancellationToken cancellationToken) =>
-        FinishIfDoneAsync([enrollmentId], now, cancellationToken);
-
-    /// <summary>Ends each of these campaigns that has no lesson left to send.</summary>
-    public Task FinishIfDoneAsync(long[] enrollmentIds, DateTime now, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Ends the campaign once no lesson is left to send and, in the same statement, plans the "you finished"
+    /// note for <paramref name="finishedNoteDue"/> (null: none) when all seven lessons were delivered: not
+    /// after a lesson that failed for good. One statement, so a crash cannot finish a course without its note.
+    /// </summary>
+    public Task FinishIfDoneAsync(long enrollmentId, DateTime now, DateTime? finishedNoteDue, CancellationToken cancellationToken) =>
         db.Enrollments
-            .Where(e => enrollmentIds.Contains(e.Id) && e.Status == EnrollmentStatus.Active
+            .Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Active
                         && !e.Lessons.Any(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.Status, EnrollmentStatus.Finished)
-                .SetProperty(e => e.FinishedAt, now), cancellationToken);
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(e => e.Status, EnrollmentStatus.Finished).SetProperty(e => e.FinishedAt, now);
+                if (finishedNoteDue is { } due)
+                {
+                    s.SetProperty(e => e.FinishedNoteDueAt, e => e.Lessons.Count(l => l.State == LessonState.Sent) == Campaign.LessonCount ? due : null)
+                        .SetProperty(e => e.FinishedNoteState, e => e.Lessons.Count(l => l.State == LessonState.Sent) == Campaign.LessonCount ? LessonState.Scheduled : null);
+                }
+            }, cancellationToken);
 
     public Task ResetSoftBouncesAsync(long enrollmentId, CancellationToken cancellationToken) =>
         db.Enrollments.Where(e => e.Id == enrollmentId && e.SoftBounces != 0)

@@ -54,6 +54,10 @@ public sealed class MessageFactory(IOptions<CampaignOptions> campaign, AppSecret
     public string LessonMessageId(long enrollmentId, int day, bool discreet) =>
         MessageId($"lesson:{enrollmentId}:{day}", discreet);
 
+    /// <summary>Keyed like a lesson's, from the enrollment alone: a course has one finished note.</summary>
+    public string FinishedNoteMessageId(long enrollmentId, bool discreet) =>
+        MessageId($"finished-note:{enrollmentId}", discreet);
+
     public string ConfirmMessageId(long enrollmentId, DateTime requestedAt, bool discreet) =>
         MessageId($"confirm:{enrollmentId}:{requestedAt.Ticks}", discreet);
 

@@ -42,12 +42,17 @@ public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimePro
         var now = time.GetUtcNow().UtcDateTime;
         await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status != EnrollmentStatus.Bounced)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Bounced).SetProperty(e => e.BouncedAt, now), cancellationToken);
-        await StopLessonsAsync(db, enrollmentId, cancellationToken);
+        await StopSendingAsync(db, enrollmentId, cancellationToken);
         await SuppressAsync(address, reason, cancellationToken);
     }
 
-    /// <summary>Lessons not yet taken by a sender will never go out; one being sent right now finishes.</summary>
-    public static Task StopLessonsAsync(BootcampDb db, long enrollmentId, CancellationToken cancellationToken) =>
-        db.Lessons.Where(l => l.EnrollmentId == enrollmentId && (l.State == LessonState.Scheduled || l.State == LessonState.Claimed))
+    /// <summary>
+    /// Lessons and the finished note not yet taken by a sender will never go out; one being sent right now finishes.
+    /// </summary>
+    public static async Task StopSendingAsync(BootcampDb db, long enrollmentId, CancellationToken cancellationToken)
+    {
+        await db.Lessons.Where(l => l.EnrollmentId == enrollmentId && (l.State == LessonState.Scheduled || l.State == LessonState.Claimed))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Skipped), cancellationToken);
+        await FinishedNoteStore.StopAsync(db, enrollmentId, cancellationToken);
+    }
 }

@@ -154,7 +154,7 @@ public sealed class EnrollmentService(
         return ConfirmOutcome.Confirmed;
     }
 
-    /// <summary>Stops every lesson not yet taken by a sender; a repeat changes nothing.</summary>
+    /// <summary>Stops every lesson, and the finished note, not yet taken by a sender; a repeat changes nothing.</summary>
     public async Task<bool> UnsubscribeAsync(long enrollmentId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -169,7 +169,7 @@ public sealed class EnrollmentService(
         // A finished course keeps its status; the withdrawal of consent is still recorded.
         await db.Enrollments.Where(e => e.Id == enrollmentId && e.UnsubscribedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.UnsubscribedAt, now), cancellationToken);
-        await SuppressionList.StopLessonsAsync(db, enrollmentId, cancellationToken);
+        await SuppressionList.StopSendingAsync(db, enrollmentId, cancellationToken);
         if (changed == 1)
         {
             metrics.Unsubscribed();

@@ -30,6 +30,9 @@ public sealed class CampaignOptions
     /// <summary>The crisis line named in every lesson's safety box.</summary>
     public string CrisisLine { get; set; } = "988 (call or text, in the US)";
 
+    /// <summary>Send the short "you finished" note the day after the seventh lesson went out.</summary>
+    public bool FinishedNote { get; set; } = true;
+
     /// <summary>Version of the consent text shown on the sign-up form; stored with every consent.</summary>
     public string ConsentVersion { get; set; } = "2026-11-1";
 

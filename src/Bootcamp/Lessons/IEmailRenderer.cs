@@ -6,4 +6,6 @@ public interface IEmailRenderer
     ValueTask<RenderedEmail> RenderConfirmAsync(ConfirmEmailModel model);
 
     ValueTask<RenderedEmail> RenderLessonAsync(LessonEmailModel model);
+
+    ValueTask<RenderedEmail> RenderFinishedAsync(FinishedEmailModel model);
 }

@@ -41,6 +41,7 @@ public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messa
             UnsubscribeUrl = unsubscribeUrl,
             PixelUrl = lesson.NoTracking ? null : $"{_baseUrl}/t/o/{tokens.Create(TokenPurpose.Open, lesson.LessonId, issuedAt: builtAt)}",
             CrisisLine = _campaign.CrisisLine,
+            FinishedNoteFollows = _campaign.FinishedNote,
         };
         var rendered = await renderer.RenderLessonAsync(model);
         var messageId = messages.LessonMessageId(lesson.EnrollmentId, lesson.Day, lesson.Discreet);

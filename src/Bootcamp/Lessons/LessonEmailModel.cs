@@ -26,6 +26,9 @@ public sealed class LessonEmailModel(Func<int, string>? trackedLink) : EmailMode
     /// <summary>The crisis line for the safety box (Campaign:CrisisLine).</summary>
     public required string CrisisLine { get; init; }
 
+    /// <summary>Campaign:FinishedNote: the last lesson says a closing note follows instead of "nothing more".</summary>
+    public bool FinishedNoteFollows { get; init; }
+
     /// <summary>Content links in the order the template first used them; stored with the lesson.</summary>
     public IReadOnlyList<string> Links => _links;
 

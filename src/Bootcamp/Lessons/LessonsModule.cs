@@ -12,6 +12,7 @@ public static class LessonsModule
         builder.Services.AddSingleton(_ => new TemplateRenderer(templates));
         builder.Services.AddSingleton<IEmailRenderer>(sp => sp.GetRequiredService<TemplateRenderer>());
         builder.Services.AddSingleton<LessonComposer>();
+        builder.Services.AddSingleton<FinishedNoteComposer>();
         return builder;
     }
 

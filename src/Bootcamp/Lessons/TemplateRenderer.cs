@@ -12,6 +12,7 @@ namespace Bootcamp.Lessons;
 public sealed class TemplateRenderer : IEmailRenderer
 {
     internal const string ConfirmTemplate = "Confirm";
+    internal const string FinishedTemplate = "Finished";
     internal const string TextSuffix = ".txt";
 
     private volatile PrecompiledTemplates? _templates;
@@ -69,6 +70,9 @@ public sealed class TemplateRenderer : IEmailRenderer
         return RenderAsync(Compiled, LessonTemplate(model.Day), model);
     }
 
+    public ValueTask<RenderedEmail> RenderFinishedAsync(FinishedEmailModel model) =>
+        RenderAsync(Compiled, FinishedTemplate, model);
+
     internal static string LessonTemplate(int day) => $"Day{day}";
 
     private PrecompiledTemplates Compiled =>
@@ -92,7 +96,7 @@ public sealed class TemplateRenderer : IEmailRenderer
     private async Task SampleRender(PrecompiledTemplates templates)
     {
         var errors = new List<string>();
-        string[] names = [ConfirmTemplate, .. Enumerable.Range(1, Domain.Campaign.LessonCount).Select(LessonTemplate)];
+        string[] names = [ConfirmTemplate, .. Enumerable.Range(1, Domain.Campaign.LessonCount).Select(LessonTemplate), FinishedTemplate];
         foreach (var name in names)
         {
             foreach (var file in new[] { name + TemplateCompiler.Extension, name + TextSuffix + TemplateCompiler.Extension })

@@ -36,6 +36,9 @@ public sealed class BootcampMetrics
 
     public void LessonSent(string outcome, TimeSpan elapsed) => EmailSent("lesson", outcome, elapsed);
 
+    /// <summary>The "you finished" note, counted apart from lessons.</summary>
+    public void FinishedNoteSent(string outcome, TimeSpan elapsed) => EmailSent("finished_note", outcome, elapsed);
+
     public void EmailSent(string kind, string outcome, TimeSpan elapsed)
     {
         var tags = new TagList { { "kind", kind }, { "outcome", outcome } };

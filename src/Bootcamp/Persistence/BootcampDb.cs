@@ -37,6 +37,13 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             // At most one open (pending or active) enrollment per address, even when two sign-ups race.
             e.HasIndex(x => x.EmailKey).IsUnique().HasFilter("status IN ('Pending', 'Active')").HasDatabaseName("ux_enrollments_open");
             e.HasIndex(x => x.Status);
+            e.Property(x => x.FinishedNoteState).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.FinishedNoteError).HasMaxLength(1000);
+            // The finished notes' schedule and claims, indexed like the lessons' (only rows still on their way).
+            e.HasIndex(x => x.FinishedNoteDueAt).HasFilter("finished_note_state = 'Scheduled'").HasDatabaseName("ix_enrollments_finished_note_due");
+            e.HasIndex(x => x.FinishedNoteClaimedAt)
+                .HasFilter("finished_note_state IN ('Claimed', 'Sending') AND finished_note_claimed_at IS NOT NULL")
+                .HasDatabaseName("ix_enrollments_finished_note_claims");
             e.HasMany(x => x.Lessons).WithOne(x => x.Enrollment).HasForeignKey(x => x.EnrollmentId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -35,5 +35,17 @@ public sealed class EnrollmentRecord
     /// <summary>Consecutive soft bounces; three in a row count as a hard bounce.</summary>
     public int SoftBounces { get; set; }
 
+    // The "you finished" note after lesson 7. Not a lesson (no lessons row, no stats): it is planned only
+    // when all seven lessons were delivered, and goes through the same states a lesson does.
+    /// <summary>When the note falls due; null while none is planned.</summary>
+    public DateTime? FinishedNoteDueAt { get; set; }
+    /// <summary>Scheduled, Claimed, Sending, Sent, Failed or Skipped; null: no note planned.</summary>
+    public LessonState? FinishedNoteState { get; set; }
+    /// <summary>When the current claim was taken; a claim older than the lease is dispatched again.</summary>
+    public DateTime? FinishedNoteClaimedAt { get; set; }
+    public int FinishedNoteAttempts { get; set; }
+    public DateTime? FinishedNoteSentAt { get; set; }
+    public string? FinishedNoteError { get; set; }
+
     public List<LessonRecord> Lessons { get; set; } = [];
 }

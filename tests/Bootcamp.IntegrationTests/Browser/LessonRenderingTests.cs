@@ -39,6 +39,11 @@ public sealed class LessonRenderingTests
                 })).Html;
                 pages.Add(($"day{day}{(discreet ? "-discreet" : "")}", html));
             }
+            pages.Add(($"finished{(discreet ? "-discreet" : "")}", (await renderer.RenderFinishedAsync(new FinishedEmailModel
+            {
+                FirstName = "Sam", Discreet = discreet, SenderName = discreet ? "Daily Notes" : "Surviving Infidelity Bootcamp",
+                PostalAddress = "1 Test Street, Testville", BaseUrl = BaseUrl, CrisisLine = "988 (call or text, in the US)",
+            })).Html));
         }
 
         var folder = Directory.CreateTempSubdirectory("bootcamp-emails-").FullName;

@@ -41,7 +41,7 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
-    public async Task Two_hosts_on_one_database_send_every_lesson_exactly_once()
+    public async Task Two_hosts_on_one_database_send_every_lesson_and_the_finished_note_exactly_once()
     {
         await using var sink = await SmtpSink.StartAsync();
         var storage = await TestStorage.CreateAsync("Postgres");
@@ -53,11 +53,13 @@ public sealed class ExactlyOnceTests
 
         await Task.WhenAll(readers.Select(r => r.JoinAsync()));
         await Task.WhenAll(readers.Select(r => r.WaitForLessonsAsync(Domain.Campaign.LessonCount)));
+        await Task.WhenAll(readers.Select(r => r.WaitForFinishedNoteAsync()));
         await SevenDayCampaignTests.WaitUntilNothingIsLeftToSendAsync(first);
 
         foreach (var reader in readers)
         {
             Assert.Equal([1, 2, 3, 4, 5, 6, 7], reader.Lessons.Select(m => m.Day()));
+            Assert.Single(reader.FinishedNotes);
         }
     }
 
@@ -81,7 +83,7 @@ public sealed class ExactlyOnceTests
     [Theory]
     [InlineData("Postgres")]
     [InlineData("Sqlite")]
-    public async Task A_host_that_stops_mid_course_and_restarts_sends_the_rest_exactly_once(string provider)
+    public async Task A_host_that_stops_mid_course_and_restarts_sends_the_rest_and_the_finished_note_exactly_once(string provider)
     {
         await using var sink = await SmtpSink.StartAsync();
         var storage = await TestStorage.CreateAsync(provider);
@@ -93,9 +95,11 @@ public sealed class ExactlyOnceTests
 
         await using var restarted = await TestHost.StartAsync(storage, sink.Port, "--Campaign:DayLength=00:00:02", "--Delivery:ClaimLease=00:00:02");
         await reader.WaitForLessonsAsync(Domain.Campaign.LessonCount, TimeSpan.FromSeconds(60));
+        await reader.WaitForFinishedNoteAsync();
         await SevenDayCampaignTests.WaitUntilNothingIsLeftToSendAsync(restarted);
 
         Assert.Equal([1, 2, 3, 4, 5, 6, 7], reader.Lessons.Select(m => m.Day()));
+        Assert.Single(reader.FinishedNotes);
     }
 
     [Fact]

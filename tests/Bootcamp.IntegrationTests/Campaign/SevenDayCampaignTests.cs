@@ -44,8 +44,11 @@ public sealed class SevenDayCampaignTests
         Assert.All(stats.RootElement.GetProperty("lessons").EnumerateArray(), day => Assert.Equal(1, day.GetProperty("sent").GetInt32()));
     }
 
+    /// <summary>Every lesson, and every finished note, has reached a final state (sent, failed or skipped).</summary>
     internal static Task WaitUntilNothingIsLeftToSendAsync(TestHost host) =>
         Eventually.ReturnsAsync(
-            () => host.QueryAsync(db => db.Lessons.CountAsync(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending)),
-            open => open == 0, what: "every lesson to reach a final state");
+            () => host.QueryAsync(async db =>
+                await db.Lessons.CountAsync(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending)
+                + await db.Enrollments.CountAsync(e => e.FinishedNoteState == LessonState.Scheduled || e.FinishedNoteState == LessonState.Claimed || e.FinishedNoteState == LessonState.Sending)),
+            open => open == 0, what: "every lesson and finished note to reach a final state");
 }

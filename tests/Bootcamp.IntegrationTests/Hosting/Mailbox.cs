@@ -10,12 +10,21 @@ public static partial class Mailbox
     public static IReadOnlyList<ReceivedMail> To(this IReadOnlyList<ReceivedMail> mails, string address) =>
         [.. mails.Where(m => m.Recipients.Any(r => string.Equals(r, address, StringComparison.OrdinalIgnoreCase)))];
 
-    /// <summary>Lessons carry List-Unsubscribe; the confirmation does not.</summary>
+    /// <summary>Lessons carry List-Unsubscribe; the confirmation and the finished note do not.</summary>
     public static bool IsLesson(this ReceivedMail mail) => mail.Message.Headers.Contains("List-Unsubscribe");
+
+    /// <summary>The confirmation is the email with the /confirm/ link.</summary>
+    public static bool IsConfirmation(this ReceivedMail mail) => mail.Message.TextBody?.Contains("/confirm/", StringComparison.Ordinal) == true;
+
+    /// <summary>The "you finished" note says, in its footer, that it is the last email; told apart by its words, not its headers.</summary>
+    public static bool IsFinishedNote(this ReceivedMail mail) =>
+        mail.Message.TextBody?.Contains("This is the last email of the course; nothing more will arrive.", StringComparison.Ordinal) == true;
 
     public static IReadOnlyList<ReceivedMail> Lessons(this IReadOnlyList<ReceivedMail> mails) => [.. mails.Where(IsLesson)];
 
-    public static IReadOnlyList<ReceivedMail> Confirmations(this IReadOnlyList<ReceivedMail> mails) => [.. mails.Where(m => !m.IsLesson())];
+    public static IReadOnlyList<ReceivedMail> Confirmations(this IReadOnlyList<ReceivedMail> mails) => [.. mails.Where(IsConfirmation)];
+
+    public static IReadOnlyList<ReceivedMail> FinishedNotes(this IReadOnlyList<ReceivedMail> mails) => [.. mails.Where(IsFinishedNote)];
 
     /// <summary>The day a lesson says it is ("Day 3 of 7" in its text part).</summary>
     public static int Day(this ReceivedMail mail)

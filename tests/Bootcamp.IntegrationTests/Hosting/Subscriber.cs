@@ -39,7 +39,15 @@ public sealed class Subscriber(TestHost host, SmtpSink sink, string email)
         return mails.To(Email).Lessons();
     }
 
+    public async Task<ReceivedMail> WaitForFinishedNoteAsync(TimeSpan? deadline = null)
+    {
+        var mails = await sink.WaitForAsync(all => all.To(Email).FinishedNotes().Count >= 1, deadline ?? MailDeadline);
+        return mails.To(Email).FinishedNotes()[0];
+    }
+
     public IReadOnlyList<ReceivedMail> Lessons => sink.Messages.To(Email).Lessons();
+
+    public IReadOnlyList<ReceivedMail> FinishedNotes => sink.Messages.To(Email).FinishedNotes();
 
     public IReadOnlyList<ReceivedMail> AllMail => sink.Messages.To(Email);
 }

@@ -39,6 +39,8 @@ internal sealed class DeliveryRig : IAsyncDisposable
             var link = model.Link("https://988lifeline.org/");
             return ValueTask.FromResult(new RenderedEmail($"Day {model.Day} of 7", "Today's step", $"<p>Day {model.Day}</p><a href=\"{link}\">help</a>", $"Day {model.Day}\n{link}"));
         });
+        Renderer.RenderFinishedAsync(Arg.Any<FinishedEmailModel>()).Returns(call => ValueTask.FromResult(new RenderedEmail(
+            "You finished", "What comes next", "<p>You finished</p><a href=\"https://findahelpline.com/\">help</a>", "You finished\nhttps://findahelpline.com/")));
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
@@ -85,6 +87,8 @@ internal sealed class DeliveryRig : IAsyncDisposable
 
     public LessonComposer Composer() => new(Renderer, Messages(), Tokens, Options.Create(Campaign), Time);
 
+    public FinishedNoteComposer NoteComposer() => new(Renderer, Messages(), Options.Create(Campaign));
+
     public AddressHasher Hasher() => new(Secrets);
 
     /// <summary>What the templates were last given to render a lesson with.</summary>
@@ -101,10 +105,53 @@ internal sealed class DeliveryRig : IAsyncDisposable
             Transport,
             new SuppressionList(db, Hasher(), Time),
             Options.Create(Delivery),
+            Options.Create(Campaign),
             Time,
-            new BootcampMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            Metrics(),
             NullLogger<LessonBatchJob>.Instance);
         await job.SendAsync(lessonIds, CancellationToken.None);
+    }
+
+    /// <summary>Runs one finished-note job as Hangfire would: a new scope, the enrollment ids, nothing else.</summary>
+    public async Task RunNoteBatchAsync(params long[] enrollmentIds)
+    {
+        await using var db = Db();
+        var job = new FinishedNoteJob(
+            new FinishedNoteStore(db),
+            NoteComposer(),
+            Transport,
+            new SuppressionList(db, Hasher(), Time),
+            Hasher(),
+            Options.Create(Delivery),
+            Time,
+            Metrics(),
+            NullLogger<FinishedNoteJob>.Instance);
+        await job.SendAsync(enrollmentIds, CancellationToken.None);
+    }
+
+    /// <summary>The dispatcher's claim of finished notes at the current time; returns their enrollments.</summary>
+    public async Task<long[]> ClaimDueNotesAsync()
+    {
+        await using var db = Db();
+        return await new FinishedNoteStore(db).ClaimDueAsync(Now, Now - Delivery.ClaimLease, Delivery.BatchSize, CancellationToken.None);
+    }
+
+    /// <summary>One tick of the Quartz dispatcher, handing its batches to <paramref name="jobs"/>.</summary>
+    public async Task<int> DispatchAsync(Hangfire.IBackgroundJobClient jobs)
+    {
+        await using var db = Db();
+        var dispatcher = new DispatchDueLessonsJob(new LessonStore(db), new FinishedNoteStore(db), jobs, Options.Create(Delivery), Options.Create(Campaign), Time,
+            NullLogger<DispatchDueLessonsJob>.Instance);
+        return await dispatcher.DispatchAsync(CancellationToken.None);
+    }
+
+    /// <summary>The reader presses "unsubscribe", through the real service.</summary>
+    public async Task UnsubscribeAsync(long enrollmentId)
+    {
+        await using var db = Db();
+        var service = new Bootcamp.Enrollment.EnrollmentService(db, new SuppressionList(db, Hasher(), Time), Substitute.For<Hangfire.IBackgroundJobClient>(), new Bootcamp.Enrollment.ConfirmationQueue(),
+            Options.Create(Campaign), Time, Metrics(), NullLogger<Bootcamp.Enrollment.EnrollmentService>.Instance);
+        Assert.True(await service.UnsubscribeAsync(enrollmentId, CancellationToken.None));
     }
 
     /// <summary>Runs the dispatcher's claim as it would at the current time; returns what it claimed.</summary>
@@ -141,6 +188,8 @@ internal sealed class DeliveryRig : IAsyncDisposable
         await using var db = Db();
         await db.Enrollments.Where(e => e.Id == enrollmentId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, status));
     }
+
+    private BootcampMetrics Metrics() => new(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
     public async ValueTask DisposeAsync()
     {

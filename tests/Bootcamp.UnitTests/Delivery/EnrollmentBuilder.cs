@@ -10,6 +10,8 @@ internal sealed class EnrollmentBuilder
     private string _email = "ann@example.org";
     private EnrollmentStatus _status = EnrollmentStatus.Active;
     private bool _discreet;
+    private string _timeZone = "Europe/Paris";
+    private TimeSpan? _finishedNoteDueIn;
 
     public EnrollmentBuilder For(string email)
     {
@@ -20,6 +22,19 @@ internal sealed class EnrollmentBuilder
     public EnrollmentBuilder WithStatus(EnrollmentStatus status)
     {
         _status = status;
+        return this;
+    }
+
+    public EnrollmentBuilder InZone(string timeZone)
+    {
+        _timeZone = timeZone;
+        return this;
+    }
+
+    /// <summary>Lesson <paramref name="day"/> failed for good (a 5xx, or retries run out) before the others went on.</summary>
+    public EnrollmentBuilder Failed(int day)
+    {
+        _states[day - 1] = LessonState.Failed;
         return this;
     }
 
@@ -43,19 +58,31 @@ internal sealed class EnrollmentBuilder
         return this;
     }
 
+    /// <summary>All seven lessons delivered, the course finished, and its "you finished" note planned <paramref name="noteDueIn"/> from now.</summary>
+    public EnrollmentBuilder Finished(TimeSpan noteDueIn)
+    {
+        Array.Fill(_states, LessonState.Sent);
+        _status = EnrollmentStatus.Finished;
+        _finishedNoteDueIn = noteDueIn;
+        return this;
+    }
+
     public EnrollmentRecord Build(DateTime now)
     {
         var enrollment = new EnrollmentRecord
         {
             Email = _email,
             EmailKey = EmailAddress.Key(_email),
-            TimeZone = "Europe/Paris",
+            TimeZone = _timeZone,
             Discreet = _discreet,
             Status = _status,
             CreatedAt = now.AddDays(-7),
             ConfirmedAt = now.AddDays(-7),
             ConsentSource = "api",
             ConsentVersion = "test",
+            FinishedAt = _finishedNoteDueIn is null ? null : now,
+            FinishedNoteDueAt = now + _finishedNoteDueIn,
+            FinishedNoteState = _finishedNoteDueIn is null ? null : LessonState.Scheduled,
         };
         for (var day = 1; day <= Campaign.LessonCount; day++)
         {

@@ -242,11 +242,7 @@ public sealed class LessonScheduleTests
     }
 
     [Theory]
-    [InlineData("Asia/Tokyo")]
-    [InlineData("Europe/Paris")]
-    [InlineData("America/New_York")]
-    [InlineData("Australia/Lord_Howe")]
-    [InlineData("Pacific/Chatham")]
+    [MemberData(nameof(ZonesWithOddTransitions))]
     public void Due_times_strictly_increase_for_every_confirmation_hour_of_the_year(string zoneId)
     {
         var zone = Zone(zoneId);
@@ -283,6 +279,92 @@ public sealed class LessonScheduleTests
             }
         }
     }
+
+    [Theory]
+    // Tokyo keeps UTC+9 all year: 08:00 on the 17th is 23:00 UTC on the 16th.
+    [InlineData("Asia/Tokyo", "2026-06-16T08:00", "2026-06-17T08:00", "2026-06-16T23:00:00Z")]
+    // Paris springs forward in the night of 28 to 29 March 2026: the note comes at 08:00 CEST, an hour earlier in UTC.
+    [InlineData("Europe/Paris", "2026-03-28T08:00", "2026-03-29T08:00", "2026-03-29T06:00:00Z")]
+    // New York falls back in the night of 31 October to 1 November 2026: 08:00 EST, an hour later in UTC.
+    [InlineData("America/New_York", "2026-10-31T08:00", "2026-11-01T08:00", "2026-11-01T13:00:00Z")]
+    public void The_finished_note_is_due_at_eight_on_the_local_day_after_lesson_seven(string zone, string sentLocal, string expectedLocal, string expectedUtc)
+    {
+        var note = FinishedNote(zone, sentLocal);
+
+        Assert.Equal(expectedLocal, note.Local);
+        Assert.Equal(InstantPattern.General.Parse(expectedUtc).Value, note.Due);
+    }
+
+    [Fact]
+    public void A_finished_note_send_time_inside_the_spring_gap_moves_forward_by_the_gap()
+    {
+        var note = FinishedNote("Europe/Paris", sentLocal: "2026-03-28T02:30", sendAt: "02:30");
+
+        Assert.Equal("2026-03-29T03:30", note.Local);
+    }
+
+    [Fact]
+    public void A_lesson_seven_that_went_out_late_in_the_evening_is_followed_by_the_note_the_next_morning()
+    {
+        // Retries pushed lesson 7 to 23:50; the note still waits for the next local morning, not 24 hours.
+        var note = FinishedNote("Europe/Paris", sentLocal: "2026-06-16T23:50");
+
+        Assert.Equal("2026-06-17T08:00", note.Local);
+    }
+
+    [Fact]
+    public void A_lesson_seven_that_went_out_after_midnight_is_followed_by_the_note_the_morning_after()
+    {
+        // Lesson 7 was due on the 16th but retries carried it past midnight: the note comes the day after it arrived.
+        var note = FinishedNote("America/New_York", sentLocal: "2026-06-17T00:20");
+
+        Assert.Equal("2026-06-18T08:00", note.Local);
+    }
+
+    [Fact]
+    public void With_a_two_day_spacing_the_finished_note_follows_two_local_days_later()
+    {
+        var note = FinishedNote("Europe/Paris", sentLocal: "2026-06-16T08:00", dayLength: Duration.FromDays(2));
+
+        Assert.Equal("2026-06-18T08:00", note.Local);
+    }
+
+    [Fact]
+    public void In_demo_mode_the_finished_note_follows_lesson_seven_after_one_day_length_whatever_the_send_time()
+    {
+        var sent = Instant.FromUtc(2026, 3, 29, 0, 59, 30);
+
+        var due = LessonSchedule.FinishedNoteDue(sent, Zone("Europe/Paris"), Eight, Duration.FromSeconds(3));
+
+        Assert.Equal(sent + Duration.FromSeconds(3), due);
+    }
+
+    [Theory]
+    [MemberData(nameof(ZonesWithOddTransitions))]
+    public void The_finished_note_falls_after_lesson_seven_on_the_next_local_day_for_every_hour_of_the_year(string zoneId)
+    {
+        var zone = Zone(zoneId);
+        for (var sent = Instant.FromUtc(2026, 1, 1, 0, 0); sent < Instant.FromUtc(2027, 1, 1, 0, 0); sent += Duration.FromMinutes(61))
+        {
+            var due = LessonSchedule.FinishedNoteDue(sent, zone, Eight, LessonSchedule.OneDay);
+
+            Assert.True(due > sent, $"{zoneId}: lesson 7 at {sent}, note at {due}");
+            Assert.Equal(sent.InZone(zone).Date.PlusDays(1), due.InZone(zone).Date);
+        }
+    }
+
+    private static (Instant Due, string Local) FinishedNote(string zoneId, string sentLocal, string sendAt = "08:00", Duration? dayLength = null)
+    {
+        var zone = Zone(zoneId);
+        var pattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
+        var sent = zone.AtLeniently(pattern.Parse(sentLocal).Value).ToInstant() + Duration.FromSeconds(3);
+        var due = LessonSchedule.FinishedNoteDue(sent, zone, LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(sendAt).Value, dayLength ?? LessonSchedule.OneDay);
+        return (due, pattern.Format(due.InZone(zone).LocalDateTime));
+    }
+
+    /// <summary>Whole-hour, half-hour (Lord Howe) and 02:45 (Chatham) clock changes, and none at all (Tokyo).</summary>
+    public static TheoryData<string> ZonesWithOddTransitions() =>
+        ["Asia/Tokyo", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham"];
 
     private static DateTimeZone Zone(string id) => DateTimeZoneProviders.Tzdb[id];
 

@@ -35,7 +35,7 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
 
     public static TheoryData<int> Days() => [.. Reader.Days];
 
-    private static IEnumerable<string> Emails => new[] { "Confirm" }.Concat(Reader.Days.Select(d => $"Day{d}"));
+    private static IEnumerable<string> Emails => new[] { "Confirm" }.Concat(Reader.Days.Select(d => $"Day{d}")).Append("Finished");
 
     [Theory]
     [MemberData(nameof(EmailsAndReaders))]
@@ -80,6 +80,13 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
         foreach (var href in hrefs)
         {
             Assert.True(Uri.TryCreate(href, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http", $"{email}: '{href}' is not absolute");
+            if (model is FinishedEmailModel)
+            {
+                // Not a lesson: nothing of ours to track, complete or unsubscribe from; plain links out only.
+                Assert.False(href.StartsWith(Reader.BaseUrl + "/", StringComparison.Ordinal), $"{email}: '{href}' points back at the service");
+                Assert.StartsWith("https://", href);
+                continue;
+            }
             if (model is not LessonEmailModel lesson)
             {
                 Assert.StartsWith($"{Reader.BaseUrl}/confirm/", href);
@@ -164,6 +171,16 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task The_finished_note_is_short_150_to_300_words()
+    {
+        // Counted as the lessons are: everything above the footer rule, safety box and sign-off included.
+        var rendered = await templates.Renderer.RenderFinishedAsync(Reader.NormalTracked.Finished());
+        var words = EmailText.Words(EmailText.TextBody(rendered.Text)).Count;
+        output.WriteLine($"Finished note: {words} words");
+        Assert.InRange(words, 150, 300);
+    }
+
+    [Fact]
     public async Task Subjects_fit_in_60_characters_and_no_two_emails_share_one()
     {
         foreach (var reader in new[] { Reader.NormalTracked, Reader.DiscreetTracked })
@@ -177,6 +194,11 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
                 Assert.InRange(rendered.Subject.Length, 10, 60);
                 Assert.InRange(rendered.Preheader.Length, 20, 110);
                 Assert.Equal(rendered.Subject.Trim(), rendered.Subject);
+                if (!email.StartsWith("Day", StringComparison.Ordinal))
+                {
+                    // Only lessons are numbered: nothing else may pass for one in the inbox.
+                    Assert.DoesNotMatch(@"(?i)\b(day|note|lesson) \d", rendered.Subject);
+                }
                 subjects.Add(rendered.Subject);
                 preheaders.Add(rendered.Preheader);
             }
@@ -218,6 +240,19 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
             Assert.Contains(model.SenderName, part);
             Assert.Contains(Reader.PostalAddress, part);
         }
+        if (model is FinishedEmailModel)
+        {
+            foreach (var part in new[] { visible, rendered.Text })
+            {
+                Assert.Contains("emergency", part);
+                Assert.Contains(Reader.CrisisLine, part);
+                Assert.Contains("This is the last email of the course; nothing more will arrive.", part);
+                Assert.DoesNotContain("today's step", part, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain("unsubscribe", part, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotMatch(@"Day \d of 7", part);
+            }
+            return;
+        }
         if (model is not LessonEmailModel lesson)
         {
             Assert.Contains(((ConfirmEmailModel)model).ConfirmUrl, rendered.Text);
@@ -236,11 +271,27 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
             {
                 Assert.Contains("These arrive at 08:00 your time (America/New_York)", part);
             }
+            else
+            {
+                Assert.Contains("This is the last lesson: one short closing note follows, then nothing more.", part);
+            }
         }
         var done = document.QuerySelectorAll("a").Single(a => a.GetAttribute("href") == lesson.DoneUrl);
         Assert.Equal("I did today's step", done.TextContent.Trim());
         var unsubscribe = document.QuerySelectorAll("a").Single(a => a.GetAttribute("href") == lesson.UnsubscribeUrl);
         Assert.Equal("Unsubscribe", unsubscribe.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task With_the_finished_note_turned_off_the_last_lesson_says_nothing_more_will_arrive()
+    {
+        var rendered = await templates.Renderer.RenderLessonAsync(Reader.NormalTracked.Lesson(7, finishedNoteFollows: false));
+
+        foreach (var part in new[] { EmailText.VisibleText(EmailText.ParseHtml(rendered.Html, out _)), rendered.Text })
+        {
+            Assert.Contains("This is the last lesson: nothing more will arrive after it.", part);
+            Assert.DoesNotContain("closing note", part);
+        }
     }
 
     private async Task<(RenderedEmail Rendered, EmailModel Model)> Render(string email, string readerKind)
@@ -250,6 +301,11 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
         {
             var confirm = reader.Confirm();
             return (await templates.Renderer.RenderConfirmAsync(confirm), confirm);
+        }
+        if (email == "Finished")
+        {
+            var finished = reader.Finished();
+            return (await templates.Renderer.RenderFinishedAsync(finished), finished);
         }
         var lesson = reader.Lesson(int.Parse(email["Day".Length..], System.Globalization.CultureInfo.InvariantCulture));
         return (await templates.Renderer.RenderLessonAsync(lesson), lesson);

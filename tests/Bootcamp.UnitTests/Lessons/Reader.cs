@@ -31,7 +31,18 @@ public sealed record Reader(string Kind, string? FirstName, bool Discreet, bool 
         ExpiresIn = "2 days",
     };
 
-    public LessonEmailModel Lesson(int day, string timeZone = "America/New_York") =>
+    public FinishedEmailModel Finished() => new()
+    {
+        FirstName = FirstName,
+        Discreet = Discreet,
+        SenderName = SenderName,
+        PostalAddress = PostalAddress,
+        BaseUrl = BaseUrl,
+        CrisisLine = CrisisLine,
+    };
+
+    /// <summary>A lesson as the default settings build it (Campaign:FinishedNote on, unless told).</summary>
+    public LessonEmailModel Lesson(int day, string timeZone = "America/New_York", bool finishedNoteFollows = true) =>
         new(Tracked ? index => $"{BaseUrl}/t/c/CfDJ8click-{day}-{index}" : null)
         {
             Day = day,
@@ -46,6 +57,7 @@ public sealed record Reader(string Kind, string? FirstName, bool Discreet, bool 
             UnsubscribeUrl = $"{BaseUrl}/u/CfDJ8unsubscribe",
             PixelUrl = Tracked ? $"{BaseUrl}/t/o/CfDJ8open-{day}" : null,
             CrisisLine = CrisisLine,
+            FinishedNoteFollows = finishedNoteFollows,
         };
 
     public override string ToString() => Kind;

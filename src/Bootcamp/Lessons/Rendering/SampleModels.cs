@@ -25,6 +25,19 @@ internal static class SampleModels
                 };
                 continue;
             }
+            if (template == TemplateRenderer.FinishedTemplate)
+            {
+                yield return new FinishedEmailModel
+                {
+                    FirstName = firstName,
+                    Discreet = discreet,
+                    SenderName = "Sample sender",
+                    PostalAddress = "1 Sample Street, Sampletown",
+                    BaseUrl = BaseUrl,
+                    CrisisLine = "988 (call or text, in the US)",
+                };
+                continue;
+            }
             yield return new LessonEmailModel(tracked ? index => $"{BaseUrl}/t/c/sample{index}" : null)
             {
                 Day = int.Parse(template["Day".Length..], System.Globalization.CultureInfo.InvariantCulture),
@@ -39,6 +52,7 @@ internal static class SampleModels
                 UnsubscribeUrl = $"{BaseUrl}/u/sample",
                 PixelUrl = tracked ? $"{BaseUrl}/t/o/sample" : null,
                 CrisisLine = "988 (call or text, in the US)",
+                FinishedNoteFollows = tracked,
             };
         }
     }

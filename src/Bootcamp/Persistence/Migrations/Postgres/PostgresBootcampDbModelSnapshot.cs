@@ -125,6 +125,32 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<int>("FinishedNoteAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("finished_note_attempts");
+
+                    b.Property<DateTime?>("FinishedNoteClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_note_claimed_at");
+
+                    b.Property<DateTime?>("FinishedNoteDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_note_due_at");
+
+                    b.Property<string>("FinishedNoteError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("finished_note_error");
+
+                    b.Property<DateTime?>("FinishedNoteSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_note_sent_at");
+
+                    b.Property<string>("FinishedNoteState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("finished_note_state");
+
                     b.Property<string>("FirstName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -161,6 +187,14 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ux_enrollments_open")
                         .HasFilter("status IN ('Pending', 'Active')");
+
+                    b.HasIndex("FinishedNoteClaimedAt")
+                        .HasDatabaseName("ix_enrollments_finished_note_claims")
+                        .HasFilter("finished_note_state IN ('Claimed', 'Sending') AND finished_note_claimed_at IS NOT NULL");
+
+                    b.HasIndex("FinishedNoteDueAt")
+                        .HasDatabaseName("ix_enrollments_finished_note_due")
+                        .HasFilter("finished_note_state = 'Scheduled'");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_enrollments_status");

@@ -116,6 +116,32 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
+                    b.Property<int>("FinishedNoteAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_note_attempts");
+
+                    b.Property<DateTime?>("FinishedNoteClaimedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_note_claimed_at");
+
+                    b.Property<DateTime?>("FinishedNoteDueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_note_due_at");
+
+                    b.Property<string>("FinishedNoteError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_note_error");
+
+                    b.Property<DateTime?>("FinishedNoteSentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_note_sent_at");
+
+                    b.Property<string>("FinishedNoteState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_note_state");
+
                     b.Property<string>("FirstName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
@@ -152,6 +178,14 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ux_enrollments_open")
                         .HasFilter("status IN ('Pending', 'Active')");
+
+                    b.HasIndex("FinishedNoteClaimedAt")
+                        .HasDatabaseName("ix_enrollments_finished_note_claims")
+                        .HasFilter("finished_note_state IN ('Claimed', 'Sending') AND finished_note_claimed_at IS NOT NULL");
+
+                    b.HasIndex("FinishedNoteDueAt")
+                        .HasDatabaseName("ix_enrollments_finished_note_due")
+                        .HasFilter("finished_note_state = 'Scheduled'");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_enrollments_status");
