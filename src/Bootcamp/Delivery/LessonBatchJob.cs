@@ -125,7 +125,7 @@ public sealed class LessonBatchJob(
         foreach (var lesson in sent.Where(l => l.Day == Campaign.LessonCount || l.Attempts > 0))
         {
             // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
-            await store.FinishIfDoneAsync(lesson.EnrollmentId, now, FinishedNoteDue(lesson, now), cancellationToken);
+            await store.FinishIfDoneAsync(lesson.EnrollmentId, now, _campaign.FinishedNoteDue(lesson.TimeZone, now), cancellationToken);
         }
         sent.Clear();
     }
@@ -191,18 +191,6 @@ public sealed class LessonBatchJob(
         // A course that ended on a lost lesson gets no "you finished" note.
         await store.FinishIfDoneAsync(lesson.EnrollmentId, Now(), finishedNoteDue: null, cancellationToken);
         return stopsEnrollment;
-    }
-
-    /// <summary>When the "you finished" note would follow this lesson, sent at <paramref name="sentAt"/>; null when turned off.</summary>
-    private DateTime? FinishedNoteDue(LessonToSend lesson, DateTime sentAt)
-    {
-        if (!_campaign.FinishedNote)
-        {
-            return null;
-        }
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(lesson.TimeZone) ?? DateTimeZone.Utc;
-        return LessonSchedule.FinishedNoteDue(Instant.FromDateTimeUtc(sentAt), zone, _campaign.SendAtTime, Duration.FromTimeSpan(_campaign.DayLength))
-            .ToDateTimeUtc();
     }
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;

@@ -1,3 +1,4 @@
+using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Enrollment;
 using Bootcamp.Lessons;
@@ -10,12 +11,13 @@ using Quartz;
 namespace Bootcamp.Housekeeping;
 
 /// <summary>
-/// Forgets sign-ups never confirmed within <c>Campaign:ConfirmationExpiry</c>, and re-enqueues
-/// confirmations whose job was lost (in-memory job storage across a restart). Idempotent: every
-/// process may run it.
+/// Forgets sign-ups never confirmed within <c>Campaign:ConfirmationExpiry</c>, re-enqueues
+/// confirmations whose job was lost (in-memory job storage across a restart), and finishes courses
+/// whose last send was recorded but whose ending was not (a crash between the two statements).
+/// Idempotent: every process may run it.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class HousekeepingJob(BootcampDb db, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, ILogger<HousekeepingJob> logger) : IJob
+public sealed class HousekeepingJob(BootcampDb db, LessonStore lessons, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, ILogger<HousekeepingJob> logger) : IJob
 {
     private static readonly TimeSpan LostAfter = TimeSpan.FromMinutes(10);
 
@@ -44,6 +46,29 @@ public sealed class HousekeepingJob(BootcampDb db, IBackgroundJobClient jobs, IO
         foreach (var id in lost)
         {
             jobs.Enqueue<ConfirmationJob>(job => job.SendAsync(id, CancellationToken.None));
+        }
+
+        await FinishStrandedAsync(now, cancellationToken);
+    }
+
+    private async Task FinishStrandedAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var stranded = await db.Enrollments.AsNoTracking()
+            .Where(e => e.Status == EnrollmentStatus.Active
+                        && !e.Lessons.Any(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending))
+            .OrderBy(e => e.Id)
+            .Select(e => new { e.Id, e.TimeZone, LastSentAt = e.Lessons.Where(l => l.Day == Campaign.LessonCount).Select(l => l.SentAt).FirstOrDefault() })
+            .Take(1000)
+            .ToListAsync(cancellationToken);
+        foreach (var enrollment in stranded)
+        {
+            // The note's due time as the sender would have planned it; the store plans it only if all seven went out.
+            var noteDue = enrollment.LastSentAt is { } sentAt ? campaign.Value.FinishedNoteDue(enrollment.TimeZone, sentAt) : null;
+            await lessons.FinishIfDoneAsync(enrollment.Id, now, noteDue, cancellationToken);
+        }
+        if (stranded.Count > 0)
+        {
+            logger.LogWarning("Finished {Count} courses whose last lesson was recorded but whose ending was not", stranded.Count);
         }
     }
 }

@@ -36,6 +36,19 @@ public sealed class CampaignOptions
     /// <summary>Version of the consent text shown on the sign-up form; stored with every consent.</summary>
     public string ConsentVersion { get; set; } = "2026-11-1";
 
+    /// <summary>When the "you finished" note follows a seventh lesson sent at <paramref name="lastLessonSentAt"/> to a reader in <paramref name="timeZone"/>; null when turned off.</summary>
+    public DateTime? FinishedNoteDue(string timeZone, DateTime lastLessonSentAt)
+    {
+        if (!FinishedNote)
+        {
+            return null;
+        }
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc;
+        // Every time in the record is UTC; SQLite hands it back without saying so.
+        return Domain.LessonSchedule.FinishedNoteDue(Instant.FromDateTimeUtc(DateTime.SpecifyKind(lastLessonSentAt, DateTimeKind.Utc)), zone, SendAtTime, Duration.FromTimeSpan(DayLength))
+            .ToDateTimeUtc();
+    }
+
     public LocalTime SendAtTime => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(SendAt).GetValueOrThrow();
     public MailboxAddress FromAddress => MailboxAddress.Parse(From);
     public MailboxAddress DiscreetFromAddress => MailboxAddress.Parse(DiscreetFrom);
