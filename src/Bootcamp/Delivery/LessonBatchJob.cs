@@ -3,14 +3,13 @@ using Bootcamp.Lessons;
 using Bootcamp.Operations;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Bootcamp.Delivery;
 
 /// <summary>
 /// Sends one batch of claimed lessons over one SMTP connection. Carries ids only and re-reads the
-/// record; each lesson is taken with a conditional update just before it is sent, so running the same
-/// batch twice, or two batches holding the same ids, sends each lesson once.
+/// record; each chunk of lessons is taken with one conditional update just before it is sent, so running
+/// the same batch twice, or two batches holding the same ids, sends each lesson once.
 /// </summary>
 public sealed class LessonBatchJob(
     LessonStore store,
@@ -44,6 +43,10 @@ public sealed class LessonBatchJob(
             foreach (var chunk in lessons.Chunk(ChunkSize))
             {
                 var built = await ComposeAsync(chunk, cancellationToken);
+                if (built.Count == 0)
+                {
+                    continue;
+                }
                 var taken = await store.TakeAsync([.. built.Select(b => LessonTake.Of(b.Lesson.LessonId, b.Mail.Links, b.Mail.MessageId))], Now(), cancellationToken);
                 foreach (var (lesson, mail) in built)
                 {
