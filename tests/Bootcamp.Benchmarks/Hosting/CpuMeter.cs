@@ -31,6 +31,15 @@ internal sealed class CpuMeter(HostProcess host, int? postmasterPid)
         ProcFs.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero,
         ProcFs.MachineBusy());
 
+    /// <summary>CPU at the exact start and end of a measured window that begins after <paramref name="warmUp"/>, on a timer of its own.</summary>
+    public async Task<(CpuSample Before, CpuSample After)> SampleWindowAsync(TimeSpan warmUp, TimeSpan measured, CancellationToken cancellationToken)
+    {
+        await Task.Delay(warmUp, cancellationToken);
+        var before = Sample();
+        await Task.Delay(measured, cancellationToken);
+        return (before, Sample());
+    }
+
     public static string Describe(CpuSample from, CpuSample to)
     {
         var wallSeconds = (to.Wall - from.Wall).TotalSeconds;

@@ -28,14 +28,25 @@ internal static partial class PixelBenchmark
 
         await using var bare = await BareGifServer.StartAsync();
         Progress.Say($"bare Kestrel: {concurrency} connections, {warmUp.TotalSeconds:0} s warm-up + {measured.TotalSeconds:0} s");
+        var meter = new CpuMeter(host, postmasterPid: null);
+        var bareWindow = meter.SampleWindowAsync(warmUp, measured, cancellationToken);
         var (bareLatencies, bareErrors) = await PixelLoad.RunAsync(bare.Url, concurrency, warmUp, measured, cancellationToken);
+        var (bareFrom, bareTo) = await bareWindow;
         Progress.Say($"host pixel: same load");
+        var pixelWindow = meter.SampleWindowAsync(warmUp, measured, cancellationToken);
         var (latencies, errors) = await PixelLoad.RunAsync(pixel, concurrency, warmUp, measured, cancellationToken);
+        var (pixelFrom, pixelTo) = await pixelWindow;
 
         var barePerSecond = bareLatencies.Count / measured.TotalSeconds;
         var perSecond = latencies.Count / measured.TotalSeconds;
         var summary = PixelLoad.Summary(latencies);
         Progress.Say($"bare {barePerSecond:0}/s (p99 {PixelLoad.Summary(bareLatencies).Percentile(99):0.0} ms); pixel {perSecond:0}/s (p99 {summary.Percentile(99):0.0} ms)");
+        // On two shared cores the rates swing with the neighbours; CPU per answer is the steadier figure.
+        Progress.Say("bare: " + CpuMeter.Describe(bareFrom, bareTo));
+        Progress.Say("pixel: " + CpuMeter.Describe(pixelFrom, pixelTo));
+        var hostMicroseconds = (pixelTo.Host - pixelFrom.Host).TotalMicroseconds / Math.Max(1, latencies.Count);
+        Progress.Say($"CPU per answer: host {hostMicroseconds:0} µs (load generator {(pixelTo.Harness - pixelFrom.Harness).TotalMicroseconds / Math.Max(1, latencies.Count):0} µs); "
+            + $"bare server and load generator together {(bareTo.Harness - bareFrom.Harness).TotalMicroseconds / Math.Max(1, bareLatencies.Count):0} µs");
 
         var failures = new List<string>();
         if (errors + bareErrors > 0)
@@ -52,7 +63,8 @@ internal static partial class PixelBenchmark
             .Whole("bare_per_s", barePerSecond)
             .Decimal("ratio", perSecond / barePerSecond)
             .Decimal("p99_ms", summary.Percentile(99), 1)
-            .Whole("peak_rss_mb", host.PeakRssMegabytes ?? double.NaN);
+            .Whole("peak_rss_mb", host.PeakRssMegabytes ?? double.NaN)
+            .Whole("host_cpu_us", hostMicroseconds);
         return new BenchmarkResult(figures, failures);
     }
 
