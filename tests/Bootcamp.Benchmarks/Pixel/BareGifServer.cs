@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Bootcamp.Benchmarks.Pixel;
 
-/// <summary>The yardstick: bare Kestrel answering the same 43-byte GIF with the same cache header, nothing else.</summary>
+/// <summary>The yardstick: bare Kestrel answering the same 42-byte GIF with the same cache header, nothing else.</summary>
 internal sealed class BareGifServer : IAsyncDisposable
 {
     private static readonly byte[] Gif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
