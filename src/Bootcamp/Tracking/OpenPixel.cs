@@ -24,15 +24,16 @@ public static class OpenPixel
     private static readonly StringValues NeverCache = "no-store, no-cache, must-revalidate, max-age=0";
     private static readonly StringValues NoSniff = "nosniff";
 
-    public static IApplicationBuilder UseOpenPixel(this IApplicationBuilder app)
+    public static IApplicationBuilder UseOpenPixel(this IApplicationBuilder app) => app.Use(next =>
     {
+        // Resolved once when the server builds its pipeline, after start-up's checks, not per request.
         var tokens = app.ApplicationServices.GetRequiredService<LinkTokens>();
         var opens = app.ApplicationServices.GetRequiredService<OpenRecorder>();
         var time = app.ApplicationServices.GetRequiredService<TimeProvider>();
-        return app.Use(next => context => TokenOf(context.Request) is { } at
+        return context => TokenOf(context.Request) is { } at
             ? AnswerAsync(context, at, tokens, opens, time)
-            : next(context));
-    }
+            : next(context);
+    });
 
     /// <summary>Where the token starts in the path, for GET and HEAD of <c>/t/o/{token}</c> (any case, as routing matched it); null for every other request.</summary>
     private static Range? TokenOf(HttpRequest request)
