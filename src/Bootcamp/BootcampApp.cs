@@ -31,6 +31,8 @@ public static class BootcampApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseOpenPixel();         // GET /t/o/{token}: the hot path, answered before everything below
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
         app.UseRateLimiter();

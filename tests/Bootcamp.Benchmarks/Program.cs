@@ -1,6 +1,12 @@
 using Bootcamp.Benchmarks;
 using Bootcamp.Benchmarks.Hosting;
 
+// The pixel benchmark's yardstick runs this program again as a process of its own.
+if (args is [Bootcamp.Benchmarks.Pixel.BareGifServer.Mode, var url])
+{
+    return await Bootcamp.Benchmarks.Pixel.BareGifServer.ServeAsync(url);
+}
+
 // One benchmark per run, on loopback (contract: Benchmarks). Progress is printed as it happens; the
 // figures line is printed last, after the host process, the SMTP sink and the database are gone.
 if (BenchmarkArguments.Parse(args, out var arguments) is { } usageError)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 
 namespace Bootcamp.Domain;
@@ -21,14 +22,15 @@ public static class OpenClassifier
     // Prefetches by Apple's relays arrive within moments of delivery; a person is rarely that quick.
     public static readonly TimeSpan PrefetchWindow = TimeSpan.FromSeconds(60);
 
-    // Agents that scan mail or fetch for a gateway rather than show it to a person.
-    private static readonly string[] ScannerMarkers =
+    // Agents that scan mail or fetch for a gateway rather than show it to a person. Searched for all at
+    // once, ignoring case, in one pass over the agent: the pixel asks on every request.
+    private static readonly SearchValues<string> ScannerMarkers = SearchValues.Create(
     [
         "Barracuda", "Mimecast", "Proofpoint", "ppops", "MessageLabs", "Symantec", "Trend Micro", "TrendMicro",
-        "Forcepoint", "Cisco", "IronPort", "FireEye", "SafeLinks", "Sophos", "Zscaler", "ZScaler",
+        "Forcepoint", "Cisco", "IronPort", "FireEye", "SafeLinks", "Sophos", "Zscaler",
         "python-requests", "python-urllib", "curl/", "Wget", "Go-http-client", "okhttp", "Java/", "libwww-perl",
         "HeadlessChrome", "PhantomJS", "bot", "spider", "crawler", "preview",
-    ];
+    ], StringComparison.OrdinalIgnoreCase);
 
     public static OpenKind Classify(string? userAgent, IPAddress? client = null, TimeSpan? sinceDelivery = null)
     {
@@ -56,21 +58,8 @@ public static class OpenClassifier
         || string.IsNullOrWhiteSpace(userAgent)
         || IsScannerAgent(userAgent);
 
-    public static bool IsScannerAgent(string? userAgent)
-    {
-        if (string.IsNullOrWhiteSpace(userAgent))
-        {
-            return true;
-        }
-        foreach (var marker in ScannerMarkers)
-        {
-            if (userAgent.Contains(marker, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public static bool IsScannerAgent(string? userAgent) =>
+        string.IsNullOrWhiteSpace(userAgent) || userAgent.AsSpan().ContainsAny(ScannerMarkers);
 
     private static bool IsAppleRelay(IPAddress address)
     {

@@ -19,9 +19,12 @@ public sealed class OpenRecorder(IServiceScopeFactory scopes, TimeProvider time,
     private readonly Channel<(long LessonId, OpenKind Kind)> _queue = Channel.CreateBounded<(long, OpenKind)>(
         new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
-    /// <summary>Queues an open; waits only when the writer is far behind (the database is down or slow).</summary>
+    /// <summary>Queues an open unless the queue is full (the writer is far behind: the database is down or slow); then <see cref="RecordAsync"/> waits for room.</summary>
+    public bool TryRecord(long lessonId, OpenKind kind) => _queue.Writer.TryWrite((lessonId, kind));
+
+    /// <summary>Queues an open; waits only when the writer is far behind.</summary>
     public ValueTask RecordAsync(long lessonId, OpenKind kind, CancellationToken cancellationToken) =>
-        _queue.Writer.TryWrite((lessonId, kind)) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync((lessonId, kind), cancellationToken);
+        TryRecord(lessonId, kind) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync((lessonId, kind), cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -6,9 +6,6 @@ namespace Bootcamp.Tracking;
 
 public static class TrackingModule
 {
-    // The smallest transparent GIF: 1×1, one colour, fully transparent.
-    private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
-
     public static IHostApplicationBuilder AddTracking(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<TrackingStore>();
@@ -20,26 +17,11 @@ public static class TrackingModule
 
     public static IEndpointRouteBuilder MapTracking(this IEndpointRouteBuilder app)
     {
-        // The hot path skips the rest of the pipeline (auth, antiforgery, rate limits): a GIF needs none of it.
-        app.MapGet("/t/o/{token}", OpenAsync).ShortCircuit();
+        // GET /t/o/{token}, the open pixel, is answered before routing: see OpenPixel.
         app.MapMethods("/t/c/{token}", [HttpMethods.Get, HttpMethods.Head], ClickAsync);
         app.MapGet("/d/{token}", DonePage);
         app.MapPost("/d/{token}", DoneAsync).DisableAntiforgery();
         return app;
-    }
-
-    /// <summary>Always the pixel, whatever the token: a mail client has nothing to learn from an error.</summary>
-    /// <remarks>The hot path: no database work here (see <see cref="OpenRecorder"/>), and the delivery time comes from the token.</remarks>
-    private static async Task<IResult> OpenAsync(string token, HttpContext context, LinkTokens tokens, OpenRecorder opens, TimeProvider time)
-    {
-        if (tokens.TryRead(TokenPurpose.Open, token, out var lessonId, out _, out var builtAt))
-        {
-            var kind = OpenClassifier.Classify(context.Request.Headers.UserAgent, context.Connection.RemoteIpAddress, time.GetUtcNow() - builtAt);
-            await opens.RecordAsync(lessonId, kind, context.RequestAborted);
-        }
-        context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.Bytes(Pixel, "image/gif");
     }
 
     private static async Task<IResult> ClickAsync(string token, HttpContext context, LinkTokens tokens, TrackingStore store, CancellationToken cancellationToken)

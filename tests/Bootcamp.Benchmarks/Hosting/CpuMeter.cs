@@ -4,7 +4,18 @@ using Npgsql;
 namespace Bootcamp.Benchmarks.Hosting;
 
 /// <summary>CPU time spent so far by the host, PostgreSQL, this harness (load generator, SMTP sink) and the whole machine.</summary>
-internal sealed record CpuSample(TimeSpan Wall, TimeSpan Host, TimeSpan? Postgres, TimeSpan Harness, TimeSpan Machine);
+internal sealed record CpuSample(TimeSpan Wall, TimeSpan Host, TimeSpan? Postgres, TimeSpan Harness, TimeSpan Machine)
+{
+    public static readonly CpuSample Zero = new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+
+    /// <summary>This total plus what was spent from <paramref name="from"/> to <paramref name="to"/>: several short windows added up.</summary>
+    public CpuSample Plus(CpuSample from, CpuSample to) => new(
+        Wall + (to.Wall - from.Wall),
+        Host + (to.Host - from.Host),
+        Postgres is { } p && to.Postgres is { } end && from.Postgres is { } start ? p + (end - start) : null,
+        Harness + (to.Harness - from.Harness),
+        Machine + (to.Machine - from.Machine));
+}
 
 /// <summary>Where the CPU went during a measured window: the two cores are shared by everything on them.</summary>
 internal sealed class CpuMeter(HostProcess host, int? postmasterPid)
@@ -30,6 +41,15 @@ internal sealed class CpuMeter(HostProcess host, int? postmasterPid)
         postmasterPid is { } postmaster ? PostgresCpu(postmaster) : null,
         ProcFs.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero,
         ProcFs.MachineBusy());
+
+    /// <summary>CPU at the exact start and end of a measured window that begins after <paramref name="warmUp"/>, on a timer of its own.</summary>
+    public async Task<(CpuSample Before, CpuSample After)> SampleWindowAsync(TimeSpan warmUp, TimeSpan measured, CancellationToken cancellationToken)
+    {
+        await Task.Delay(warmUp, cancellationToken);
+        var before = Sample();
+        await Task.Delay(measured, cancellationToken);
+        return (before, Sample());
+    }
 
     public static string Describe(CpuSample from, CpuSample to)
     {

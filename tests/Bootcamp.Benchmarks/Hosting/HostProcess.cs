@@ -22,8 +22,11 @@ internal sealed class HostProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> recentOutput = new();
     private volatile bool muted;
 
-    private HostProcess(Process process, Stopwatch sinceStart, string baseUrl)
+    private readonly string name;
+
+    private HostProcess(string name, Process process, Stopwatch sinceStart, string baseUrl)
     {
+        this.name = name;
         this.process = process;
         this.sinceStart = sinceStart;
         BaseUrl = baseUrl;
@@ -49,6 +52,18 @@ internal sealed class HostProcess : IAsyncDisposable
             throw new BenchmarkException($"{HostAssembly.Path} is missing; `dotnet run -c Release --project tests/Bootcamp.Benchmarks` builds it.");
         }
         var baseUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";
+        string[] arguments = [$"contentRoot={HostAssembly.RepositoryRoot}", $"Urls={baseUrl}", $"Campaign:PublicBaseUrl={baseUrl}",
+            "Logging:LogLevel:Default=Warning", .. configuration];
+        return Launch("host", HostAssembly.Path, [.. arguments.Select(a => "--" + a)], baseUrl);
+    }
+
+    /// <summary>This harness again, as a process of its own that serves <paramref name="mode"/> on a free loopback port (see Program.cs).</summary>
+    public static HostProcess StartHarnessMode(string mode) =>
+        Launch(mode, typeof(HostProcess).Assembly.Location, [mode, $"http://127.0.0.1:{FreeLoopbackPort()}"], null);
+
+    private static HostProcess Launch(string name, string assembly, string[] arguments, string? baseUrl)
+    {
+        baseUrl ??= arguments[^1];
         var marker = Guid.NewGuid().ToString("N");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
         {
@@ -61,23 +76,22 @@ internal sealed class HostProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment[OrphanWatchdog.MarkerVariable] = marker;
-        start.ArgumentList.Add(HostAssembly.Path);
-        foreach (var setting in (string[])[$"contentRoot={HostAssembly.RepositoryRoot}", $"Urls={baseUrl}", $"Campaign:PublicBaseUrl={baseUrl}",
-                     "Logging:LogLevel:Default=Warning", .. configuration])
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in arguments)
         {
-            start.ArgumentList.Add("--" + setting);
+            start.ArgumentList.Add(argument);
         }
 
         var sinceStart = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new BenchmarkException("dotnet did not start.");
-        var host = new HostProcess(process, sinceStart, baseUrl);
+        var host = new HostProcess(name, process, sinceStart, baseUrl);
         Running[host.Pid] = process;
         process.OutputDataReceived += (_, e) => host.Forward(e.Data);
         process.ErrorDataReceived += (_, e) => host.Forward(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         OrphanWatchdog.Watch(host.Pid, marker);
-        Progress.Say($"host started (pid {host.Pid}) at {baseUrl}");
+        Progress.Say($"{name} started (pid {host.Pid}) at {baseUrl}");
         return host;
     }
 
@@ -90,11 +104,11 @@ internal sealed class HostProcess : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (process.HasExited)
             {
-                throw new BenchmarkException($"The host exited with code {process.ExitCode} before it was ready. Its last output:\n{RecentOutput()}");
+                throw new BenchmarkException($"The {name} exited with code {process.ExitCode} before it was ready. Its last output:\n{RecentOutput()}");
             }
             if (sinceStart.Elapsed > timeout)
             {
-                throw new BenchmarkException($"The host was not ready after {timeout.TotalSeconds:0} s. Its last output:\n{RecentOutput()}");
+                throw new BenchmarkException($"The {name} was not ready after {timeout.TotalSeconds:0} s. Its last output:\n{RecentOutput()}");
             }
             try
             {
@@ -125,7 +139,7 @@ internal sealed class HostProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Progress.Say($"host (pid {Pid}) did not exit within 10 s of SIGKILL");
+            Progress.Say($"{name} (pid {Pid}) did not exit within 10 s of SIGKILL");
         }
         Running.TryRemove(Pid, out _);
         process.Dispose();
@@ -164,7 +178,7 @@ internal sealed class HostProcess : IAsyncDisposable
         }
         if (!muted)
         {
-            Progress.Say("host| " + line);
+            Progress.Say(name + "| " + line);
         }
     }
 

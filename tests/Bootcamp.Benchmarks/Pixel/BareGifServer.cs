@@ -1,4 +1,4 @@
-using System.Net;
+using Bootcamp.Benchmarks.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -6,35 +6,41 @@ using Microsoft.Extensions.Logging;
 
 namespace Bootcamp.Benchmarks.Pixel;
 
-/// <summary>The yardstick: bare Kestrel answering the same 43-byte GIF with the same cache header, nothing else.</summary>
-internal sealed class BareGifServer : IAsyncDisposable
+/// <summary>
+/// The yardstick: bare Kestrel answering the same 42-byte GIF with the same cache header, nothing else. It runs
+/// as a process of its own, as the host does: inside the load generator it shared the load's thread pool, and
+/// its CPU per answer could not be told from the load generator's.
+/// </summary>
+internal static class BareGifServer
 {
-    private static readonly byte[] Gif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
-    private readonly WebApplication _app;
+    /// <summary>The harness's first argument that makes it this server (see Program.cs).</summary>
+    public const string Mode = "bare-gif-server";
 
-    private BareGifServer(WebApplication app, string url)
+    private static readonly byte[] Gif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    public static async Task<HostProcess> StartAsync(CancellationToken cancellationToken)
     {
-        _app = app;
-        Url = url;
+        var server = HostProcess.StartHarnessMode(Mode);
+        await server.WaitReadyAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        return server;
     }
 
-    public string Url { get; }
+    public static string PixelUrl(HostProcess server) => $"{server.BaseUrl}/t/o/bare-token";
 
-    public static async Task<BareGifServer> StartAsync()
+    /// <summary>In the child process: serves on <paramref name="url"/> until killed.</summary>
+    public static async Task<int> ServeAsync(string url)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseUrls(url);
         var app = builder.Build();
         app.MapGet("/t/o/{token}", (string token, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
             return Results.Bytes(Gif, "image/gif");
         });
-        await app.StartAsync();
-        var address = app.Urls.First();
-        return new BareGifServer(app, $"{address}/t/o/bare-token");
+        app.MapGet("/health/ready", () => Results.Ok());
+        await app.RunAsync();
+        return 0;
     }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -7,7 +7,7 @@ namespace Bootcamp.Benchmarks.Pixel;
 
 /// <summary>
 /// <c>GET /t/o/{token}</c> on the host (its own process, SQLite, mail as files) with a real token from a real
-/// lesson, beside bare Kestrel serving the same GIF in this process, same load, same run. Afterwards the
+/// lesson, beside bare Kestrel serving the same GIF in a process of its own, same load, same run. Afterwards the
 /// open must be in the record: answered opens are not lost.
 /// </summary>
 internal static partial class PixelBenchmark
@@ -15,7 +15,7 @@ internal static partial class PixelBenchmark
     public static async Task<BenchmarkResult> RunAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
     {
         var concurrency = arguments.Int("concurrency", 32);
-        var warmUp = TimeSpan.FromSeconds(arguments.Int("warmup", 2, min: 0));
+        var warmUp = TimeSpan.FromSeconds(arguments.Int("warmup", 15, min: 0));
         var measured = TimeSpan.FromSeconds(arguments.Int("seconds", 8));
         using var folder = new TempFolder();
         var mail = Path.Combine(folder.Path, "mail");
@@ -26,16 +26,41 @@ internal static partial class PixelBenchmark
         var pixel = await RealPixelUrlAsync(host.BaseUrl, mail, cancellationToken);
         Progress.Say($"pixel of a real lesson: {pixel[..Math.Min(60, pixel.Length)]}…");
 
-        await using var bare = await BareGifServer.StartAsync();
-        Progress.Say($"bare Kestrel: {concurrency} connections, {warmUp.TotalSeconds:0} s warm-up + {measured.TotalSeconds:0} s");
-        var (bareLatencies, bareErrors) = await PixelLoad.RunAsync(bare.Url, concurrency, warmUp, measured, cancellationToken);
-        Progress.Say($"host pixel: same load");
-        var (latencies, errors) = await PixelLoad.RunAsync(pixel, concurrency, warmUp, measured, cancellationToken);
+        await using var bare = await BareGifServer.StartAsync(cancellationToken);
+        using var bareLoad = new PixelLoad(BareGifServer.PixelUrl(bare), concurrency);
+        using var pixelLoad = new PixelLoad(pixel, concurrency);
+        // Both warmed alike: on two busy cores the JIT takes ~10 s of load to finish tiering a host up, and
+        // a running server is warm. Measured in alternating one-second slices, so that whatever the
+        // neighbours do on the shared cores falls on both alike.
+        Progress.Say($"{concurrency} connections each; warm-up {warmUp.TotalSeconds:0} s bare Kestrel, then {warmUp.TotalSeconds:0} s host pixel");
+        await bareLoad.RunAsync(warmUp, measured: false, cancellationToken);
+        await pixelLoad.RunAsync(warmUp, measured: false, cancellationToken);
+        Progress.Say($"measuring: {measured.TotalSeconds:0} s each, alternating one-second slices");
+        var meter = new CpuMeter(host, postmasterPid: null);
+        var bareMeter = new CpuMeter(bare, postmasterPid: null);
+        var (bareCpu, pixelCpu) = (CpuSample.Zero, CpuSample.Zero);
+        var slice = TimeSpan.FromSeconds(1);
+        var slices = (int)Math.Ceiling(measured / slice);
+        for (var i = 0; i < slices; i++)
+        {
+            bareCpu = await MeasureSliceAsync(bareLoad, slice, bareMeter, bareCpu, cancellationToken);
+            pixelCpu = await MeasureSliceAsync(pixelLoad, slice, meter, pixelCpu, cancellationToken);
+        }
+        // Answers are counted when they arrive inside a slice, so each side had exactly this long.
+        measured = slice * slices;
+        var (latencies, errors, bareLatencies, bareErrors) = (pixelLoad.Latencies, pixelLoad.Errors, bareLoad.Latencies, bareLoad.Errors);
 
         var barePerSecond = bareLatencies.Count / measured.TotalSeconds;
         var perSecond = latencies.Count / measured.TotalSeconds;
-        var summary = PixelLoad.Summary(latencies);
-        Progress.Say($"bare {barePerSecond:0}/s (p99 {PixelLoad.Summary(bareLatencies).Percentile(99):0.0} ms); pixel {perSecond:0}/s (p99 {summary.Percentile(99):0.0} ms)");
+        var summary = pixelLoad.Summary();
+        Progress.Say($"bare {barePerSecond:0}/s (p99 {bareLoad.Summary().Percentile(99):0.0} ms); pixel {perSecond:0}/s (p99 {summary.Percentile(99):0.0} ms)");
+        // On two shared cores the rates swing with the neighbours; CPU per answer is the steadier figure.
+        Progress.Say("bare (its server as \"host\"): " + CpuMeter.Describe(CpuSample.Zero, bareCpu));
+        Progress.Say("pixel: " + CpuMeter.Describe(CpuSample.Zero, pixelCpu));
+        double PerAnswer(TimeSpan cpu, int answers) => cpu.TotalMicroseconds / Math.Max(1, answers);
+        var hostMicroseconds = PerAnswer(pixelCpu.Host, latencies.Count);
+        Progress.Say($"CPU per answer: host {hostMicroseconds:0} µs, bare Kestrel {PerAnswer(bareCpu.Host, bareLatencies.Count):0} µs; "
+            + $"load generator {PerAnswer(pixelCpu.Harness, latencies.Count):0} µs on the host, {PerAnswer(bareCpu.Harness, bareLatencies.Count):0} µs on bare Kestrel");
 
         var failures = new List<string>();
         if (errors + bareErrors > 0)
@@ -52,8 +77,17 @@ internal static partial class PixelBenchmark
             .Whole("bare_per_s", barePerSecond)
             .Decimal("ratio", perSecond / barePerSecond)
             .Decimal("p99_ms", summary.Percentile(99), 1)
-            .Whole("peak_rss_mb", host.PeakRssMegabytes ?? double.NaN);
+            .Whole("peak_rss_mb", host.PeakRssMegabytes ?? double.NaN)
+            .Whole("host_cpu_us", hostMicroseconds)
+            .Whole("bare_cpu_us", PerAnswer(bareCpu.Host, bareLatencies.Count));
         return new BenchmarkResult(figures, failures);
+    }
+
+    private static async Task<CpuSample> MeasureSliceAsync(PixelLoad load, TimeSpan slice, CpuMeter meter, CpuSample total, CancellationToken cancellationToken)
+    {
+        var from = meter.Sample();
+        await load.RunAsync(slice, measured: true, cancellationToken);
+        return total.Plus(from, meter.Sample());
     }
 
     private static async Task<string> RealPixelUrlAsync(string baseUrl, string mail, CancellationToken cancellationToken)

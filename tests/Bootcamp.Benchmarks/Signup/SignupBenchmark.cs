@@ -41,7 +41,7 @@ internal static class SignupBenchmark
         var load = new SignupLoad(host.BaseUrl, concurrency);
         var started = Stopwatch.GetTimestamp();
         var running = load.RunAsync(warmUp + measured, cancellationToken);
-        var window = SampleWindowAsync(meter, warmUp, measured, cancellationToken);
+        var window = meter.SampleWindowAsync(warmUp, measured, cancellationToken);
         await ReportAsync(load, host, running, cancellationToken);
         var samples = await running;
         var (before, after) = await window;
@@ -76,15 +76,6 @@ internal static class SignupBenchmark
             .Whole("peak_rss_mb", peak)
             .Decimal("ready_s", ready.TotalSeconds);
         return new BenchmarkResult(figures, failures);
-    }
-
-    // CPU at the exact start and end of the measured window, on a timer of its own.
-    private static async Task<(CpuSample Before, CpuSample After)> SampleWindowAsync(CpuMeter meter, TimeSpan warmUp, TimeSpan measured, CancellationToken cancellationToken)
-    {
-        await Task.Delay(warmUp, cancellationToken);
-        var before = meter.Sample();
-        await Task.Delay(measured, cancellationToken);
-        return (before, meter.Sample());
     }
 
     private static async Task ReportAsync(SignupLoad load, HostProcess host, Task running, CancellationToken cancellationToken)

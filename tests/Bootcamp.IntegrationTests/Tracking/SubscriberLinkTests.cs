@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Bootcamp.Domain;
 using Bootcamp.IntegrationTests.Hosting;
 using Bootcamp.IntegrationTests.Infrastructure;
+using Bootcamp.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bootcamp.IntegrationTests.Tracking;
@@ -90,33 +91,75 @@ public sealed class SubscriberLinkTests : IAsyncLifetime
     public async Task The_open_pixel_is_a_gif_that_is_never_cached_and_records_a_human_open()
     {
         var (reader, lesson) = await FirstLessonAsync("opens@example.org");
-        var pixel = lesson.Link("/t/o/");
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, pixel);
-        request.Headers.UserAgent.ParseAdd(Browser);
-        using var response = await _host.Http.SendAsync(request);
+        using var response = await FetchPixelAsync(HttpMethod.Get, lesson.Link("/t/o/"), Browser);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("image/gif", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("no-store", response.Headers.CacheControl?.ToString());
+        AssertIsThePixelsAnswer(response);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal("GIF89a"u8.ToArray(), bytes[..6]);
-        var opened = await Eventually.ReturnsAsync(() => _host.QueryAsync(db => db.Lessons.Where(l => l.Enrollment!.EmailKey == reader.Email && l.Day == 1).Select(l => l.OpenedAt).SingleAsync()), at => at is not null);
-        Assert.NotNull(opened);
+        var opened = await Eventually.ReturnsAsync(() => DayOneAsync(reader), l => l.OpenedAt is not null);
+        Assert.NotNull(opened.OpenedAt);
     }
 
     [Fact]
     public async Task Apple_privacy_fetches_count_as_machine_opens_not_reads()
     {
         var (reader, lesson) = await FirstLessonAsync("apple@example.org");
-        var pixel = lesson.Link("/t/o/");
-        using var request = new HttpRequestMessage(HttpMethod.Get, pixel);
-        request.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0");
-        using var response = await _host.Http.SendAsync(request);
+        using var response = await FetchPixelAsync(HttpMethod.Get, lesson.Link("/t/o/"), "Mozilla/5.0");
 
-        var lessonRow = await Eventually.ReturnsAsync(() => _host.QueryAsync(db => db.Lessons.SingleAsync(l => l.Enrollment!.EmailKey == reader.Email && l.Day == 1)), l => l.MachineOpenedAt is not null);
+        var lessonRow = await Eventually.ReturnsAsync(() => DayOneAsync(reader), l => l.MachineOpenedAt is not null);
         Assert.Null(lessonRow.OpenedAt);
     }
+
+    [Fact]
+    public async Task A_head_request_on_the_pixel_gets_the_gifs_headers_without_a_body_and_is_not_counted()
+    {
+        var (reader, lesson) = await FirstLessonAsync("pixel-head@example.org");
+        var pixel = lesson.Link("/t/o/");
+
+        using var head = await FetchPixelAsync(HttpMethod.Head, pixel, Browser);
+        // Opens are written in order: once a later machine open is in, a counted HEAD would have been too.
+        using var proxy = await FetchPixelAsync(HttpMethod.Get, pixel, "Mozilla/5.0");
+
+        AssertIsThePixelsAnswer(head);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal((await proxy.Content.ReadAsByteArrayAsync()).Length, head.Content.Headers.ContentLength);
+        var lessonRow = await Eventually.ReturnsAsync(() => DayOneAsync(reader), l => l.MachineOpenedAt is not null);
+        Assert.Null(lessonRow.OpenedAt);
+    }
+
+    [Fact]
+    public async Task An_altered_or_unknown_pixel_token_still_gets_the_gif()
+    {
+        var (_, lesson) = await FirstLessonAsync("pixel-tampered@example.org");
+        var pixel = lesson.Link("/t/o/");
+        var tampered = pixel[..^3] + (pixel[^3] == 'A' ? "B" : "A") + pixel[^2..];
+
+        foreach (var url in (string[])[tampered, "/t/o/not-a-token"])
+        {
+            using var response = await FetchPixelAsync(HttpMethod.Get, url, Browser);
+            AssertIsThePixelsAnswer(response);
+            Assert.Equal("GIF89a"u8.ToArray(), (await response.Content.ReadAsByteArrayAsync())[..6]);
+        }
+    }
+
+    private async Task<HttpResponseMessage> FetchPixelAsync(HttpMethod method, string pixel, string agent)
+    {
+        using var request = new HttpRequestMessage(method, pixel);
+        request.Headers.TryAddWithoutValidation("User-Agent", agent);
+        return await _host.Http.SendAsync(request);
+    }
+
+    private static void AssertIsThePixelsAnswer(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/gif", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no-store", response.Headers.CacheControl?.ToString());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    private Task<LessonRecord> DayOneAsync(Subscriber reader) =>
+        _host.QueryAsync(db => db.Lessons.SingleAsync(l => l.Enrollment!.EmailKey == reader.Email && l.Day == 1));
 
     [Fact]
     public async Task A_content_link_redirects_to_the_stored_link_and_a_tampered_one_is_a_404_without_location()

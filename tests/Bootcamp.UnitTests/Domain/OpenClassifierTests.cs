@@ -31,6 +31,16 @@ public sealed class OpenClassifierTests
         Assert.Equal(OpenKind.Machine, OpenClassifier.Classify(agent));
     }
 
+    [Theory]
+    [InlineData("Mozilla/5.0 (compatible; ZSCALER)")]
+    [InlineData("mozilla/5.0 (compatible; zscaler)")]
+    [InlineData("Mozilla/5.0 (compatible; Googlebot/2.1)")]
+    [InlineData("Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; BingPreview/1.0b)")]
+    public void A_scanner_marker_counts_wherever_it_stands_and_whatever_its_case(string agent)
+    {
+        Assert.Equal(OpenKind.Machine, OpenClassifier.Classify(agent));
+    }
+
     [Fact]
     public void An_open_from_apples_relays_moments_after_delivery_is_a_machine_open()
     {
