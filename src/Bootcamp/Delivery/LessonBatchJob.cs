@@ -40,22 +40,9 @@ public sealed class LessonBatchJob(
         var stopped = new HashSet<long>();
         try
         {
-            var chunks = lessons.Chunk(ChunkSize).ToArray();
-            // The next chunk is built while this one is on the wire: sending is mostly waiting for the
-            // server, building is all CPU, and one connection would otherwise do only one at a time.
-            var next = Task.Run(() => ComposeAsync(chunks[0]), CancellationToken.None);
-            for (var i = 0; i < chunks.Length; i++)
+            foreach (var chunk in lessons.Chunk(ChunkSize))
             {
-                var (built, unbuildable) = await next;
-                if (i + 1 < chunks.Length)
-                {
-                    var following = chunks[i + 1];
-                    next = Task.Run(() => ComposeAsync(following), CancellationToken.None);
-                }
-                foreach (var (lesson, error) in unbuildable)
-                {
-                    await store.FailClaimedAsync(lesson.LessonId, $"build failed: {error.Message}", cancellationToken);
-                }
+                var built = await ComposeAsync(chunk, cancellationToken);
                 if (built.Count == 0)
                 {
                     continue;
@@ -107,24 +94,22 @@ public sealed class LessonBatchJob(
     // unsubscribe is at most one chunk's sending late) and a crash resends at most one chunk.
     internal const int ChunkSize = 20;
 
-    /// <summary>Builds a chunk; touches no shared state (it runs beside the sending of the chunk before).</summary>
-    private async Task<(List<(LessonToSend Lesson, ComposedLesson Mail)> Built, List<(LessonToSend Lesson, Exception Error)> Unbuildable)> ComposeAsync(LessonToSend[] chunk)
+    private async Task<List<(LessonToSend Lesson, ComposedLesson Mail)>> ComposeAsync(LessonToSend[] chunk, CancellationToken cancellationToken)
     {
         var built = new List<(LessonToSend, ComposedLesson)>(chunk.Length);
-        var unbuildable = new List<(LessonToSend, Exception)>();
         foreach (var lesson in chunk)
         {
             try
             {
                 built.Add((lesson, await composer.ComposeAsync(lesson)));
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Lesson {Day} of enrollment {EnrollmentId} could not be built", lesson.Day, lesson.EnrollmentId);
-                unbuildable.Add((lesson, e));
+                await store.FailClaimedAsync(lesson.LessonId, $"build failed: {e.Message}", cancellationToken);
             }
         }
-        return (built, unbuildable);
+        return built;
     }
 
     private async Task RecordSentAsync(List<LessonToSend> sent, CancellationToken cancellationToken)
