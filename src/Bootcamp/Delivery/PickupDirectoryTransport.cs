@@ -20,7 +20,8 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
     {
         var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}";
         var temp = Path.Combine(_directory, name + ".tmp");
-        await using (var stream = File.Create(temp))
+        // One buffer the size of a whole lesson: MimeKit writes in small pieces, each a system call otherwise.
+        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024, FileOptions.Asynchronous))
         {
             if (envelopeSender is not null)
             {
