@@ -36,6 +36,14 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
             {
                 npgsql.NoResetOnClose = true;
             }
+            // The hot statements (claim, take, mark sent, Hangfire's fetch) are the same few texts again and
+            // again: prepared on each pooled connection after their second use, PostgreSQL stops parsing
+            // and planning them every time.
+            if (!postgres.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                npgsql.MaxAutoPrepare = 64;
+                npgsql.AutoPrepareMinUsages = 2;
+            }
             return new StorageSettings(provider, npgsql.ConnectionString);
         }
 

@@ -27,6 +27,17 @@ public sealed class StorageSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Postgres_connections_prepare_hot_statements_and_skip_the_reset_unless_the_operator_says_otherwise()
+    {
+        var defaults = new Npgsql.NpgsqlConnectionStringBuilder(Read(("Storage:Provider", "Postgres"), ("ConnectionStrings:Postgres", "Host=db")).ConnectionString);
+        var chosen = new Npgsql.NpgsqlConnectionStringBuilder(Read(("Storage:Provider", "Postgres"),
+            ("ConnectionStrings:Postgres", "Host=db;Max Auto Prepare=0;No Reset On Close=false")).ConnectionString);
+
+        Assert.Equal((64, 2, true), (defaults.MaxAutoPrepare, defaults.AutoPrepareMinUsages, defaults.NoResetOnClose));
+        Assert.Equal((0, false), (chosen.MaxAutoPrepare, chosen.NoResetOnClose));
+    }
+
+    [Fact]
     public void An_in_memory_sqlite_database_is_left_as_it_is()
     {
         var settings = Read(("ConnectionStrings:Sqlite", "Data Source=:memory:"));
