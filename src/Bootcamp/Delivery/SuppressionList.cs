@@ -14,6 +14,15 @@ public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimePro
         return db.Suppressions.AnyAsync(s => s.AddressHash == hash, cancellationToken);
     }
 
+    /// <summary>Which of these addresses are suppressed, in one look-up.</summary>
+    public async Task<HashSet<string>> SuppressedAmongAsync(IEnumerable<string> addresses, CancellationToken cancellationToken)
+    {
+        var byHash = addresses.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(hasher.Hash, a => a);
+        var hashes = byHash.Keys.ToArray();
+        var found = await db.Suppressions.Where(s => hashes.Contains(s.AddressHash)).Select(s => s.AddressHash).ToListAsync(cancellationToken);
+        return found.Select(h => byHash[h]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
     public async Task SuppressAsync(string address, string reason, CancellationToken cancellationToken)
     {
         var hash = hasher.Hash(address);

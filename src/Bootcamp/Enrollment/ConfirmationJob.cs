@@ -2,17 +2,15 @@ using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Operations;
-using Bootcamp.Persistence;
 using Bootcamp.Security;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Bootcamp.Enrollment;
 
 /// <summary>Sends the double opt-in email. Ids only; sends only while a request is outstanding.</summary>
 public sealed class ConfirmationJob(
-    BootcampDb db,
+    ConfirmationStore store,
     IEmailRenderer renderer,
     MessageFactory messages,
     LinkTokens tokens,
@@ -27,21 +25,8 @@ public sealed class ConfirmationJob(
     /// <summary>One confirmation; a transient failure throws, for Hangfire to retry it later.</summary>
     [AutomaticRetry(Attempts = 8)]
     [Queue("confirmations")]
-    public async Task SendAsync(long enrollmentId, CancellationToken cancellationToken)
-    {
-        IMailSession? session = null;
-        try
-        {
-            await SendOneAsync(enrollmentId, async () => session ??= await transport.OpenSessionAsync(cancellationToken), cancellationToken);
-        }
-        finally
-        {
-            if (session is not null)
-            {
-                await session.DisposeAsync();
-            }
-        }
-    }
+    public Task SendAsync(long enrollmentId, CancellationToken cancellationToken) =>
+        SendGroupsAsync([enrollmentId], retryAlone: false, cancellationToken);
 
     /// <summary>
     /// Confirmations gathered while sign-ups arrived together, over one connection. One that fails for a
@@ -49,24 +34,39 @@ public sealed class ConfirmationJob(
     /// </summary>
     [AutomaticRetry(Attempts = 3)]
     [Queue("confirmations")]
-    public async Task SendBatchAsync(long[] enrollmentIds, CancellationToken cancellationToken)
+    public Task SendBatchAsync(long[] enrollmentIds, CancellationToken cancellationToken) =>
+        SendGroupsAsync(enrollmentIds, retryAlone: true, cancellationToken);
+
+    // Claimed a group at a time, just before sending it: a crash loses at most one group's claims (their
+    // readers can ask again after the hour the resend rule waits).
+    internal const int GroupSize = 20;
+
+    private async Task SendGroupsAsync(long[] enrollmentIds, bool retryAlone, CancellationToken cancellationToken)
     {
         IMailSession? session = null;
         try
         {
-            foreach (var id in enrollmentIds)
+            foreach (var group in enrollmentIds.Chunk(GroupSize))
             {
-                try
+                var claimed = await store.ClaimAsync(group, time.GetUtcNow().UtcDateTime, cancellationToken);
+                if (claimed.Count == 0)
                 {
-                    await SendOneAsync(id, async () => session ??= await transport.OpenSessionAsync(cancellationToken), cancellationToken);
+                    continue;
                 }
-                catch (DeliveryException e) when (e.Failure.Kind == FailureKind.Transient)
+                var suppressed = await suppressions.SuppressedAmongAsync(claimed.Select(c => c.Email), cancellationToken);
+                foreach (var confirmation in claimed.Where(c => !suppressed.Contains(c.Email)))
                 {
-                    jobs.Enqueue<ConfirmationJob>(job => job.SendAsync(id, CancellationToken.None));
-                    // The connection may be what failed: the next one starts afresh.
-                    if (session is not null)
+                    try
                     {
-                        await session.DisposeAsync();
+                        session ??= await transport.OpenSessionAsync(cancellationToken);
+                        await SendOneAsync(session, confirmation, cancellationToken);
+                    }
+                    catch (DeliveryException e) when (e.Failure.Kind == FailureKind.Transient && retryAlone)
+                    {
+                        var id = confirmation.Id;
+                        jobs.Enqueue<ConfirmationJob>(job => job.SendAsync(id, CancellationToken.None));
+                        // The connection may be what failed: the next one starts afresh.
+                        await session!.DisposeAsync();
                         session = null;
                     }
                 }
@@ -81,24 +81,8 @@ public sealed class ConfirmationJob(
         }
     }
 
-    private async Task SendOneAsync(long enrollmentId, Func<Task<IMailSession>> connection, CancellationToken cancellationToken)
+    private async Task SendOneAsync(IMailSession session, ClaimedConfirmation enrollment, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        // The claim: only one job sends for each request, however often Hangfire runs it.
-        var claimed = await db.Enrollments
-            .Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Pending && e.ConfirmationRequestedAt != null
-                        && (e.ConfirmationSentAt == null || e.ConfirmationSentAt < e.ConfirmationRequestedAt))
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ConfirmationSentAt, now), cancellationToken);
-        if (claimed == 0)
-        {
-            return;
-        }
-        var enrollment = await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == enrollmentId, cancellationToken);
-        if (await suppressions.IsSuppressedAsync(enrollment.Email, cancellationToken))
-        {
-            return;
-        }
-
         var options = campaign.Value;
         var baseUrl = options.PublicBaseUrl.TrimEnd('/');
         var rendered = await renderer.RenderConfirmAsync(new ConfirmEmailModel
@@ -108,34 +92,33 @@ public sealed class ConfirmationJob(
             SenderName = messages.Sender(enrollment.Discreet).Name ?? string.Empty,
             PostalAddress = options.PostalAddress ?? string.Empty,
             BaseUrl = baseUrl,
-            ConfirmUrl = $"{baseUrl}/confirm/{tokens.Create(TokenPurpose.Confirm, enrollmentId)}",
+            ConfirmUrl = $"{baseUrl}/confirm/{tokens.Create(TokenPurpose.Confirm, enrollment.Id)}",
             ExpiresIn = Humanize(options.ConfirmationExpiry),
         });
+        var requestedAt = DateTime.SpecifyKind(enrollment.ConfirmationRequestedAt, DateTimeKind.Utc);
         var message = messages.Build(enrollment.Email, enrollment.Discreet, rendered,
-            messages.ConfirmMessageId(enrollmentId, enrollment.ConfirmationRequestedAt!.Value, enrollment.Discreet), unsubscribeUrl: null);
+            messages.ConfirmMessageId(enrollment.Id, requestedAt, enrollment.Discreet), unsubscribeUrl: null);
 
         var started = time.GetTimestamp();
         try
         {
-            var session = await connection();
             await session.SendAsync(message, cancellationToken);
             metrics.EmailSent("confirmation", "sent", time.GetElapsedTime(started));
         }
         catch (DeliveryException e) when (e.Failure.Kind == FailureKind.Transient)
         {
             metrics.EmailSent("confirmation", "Transient", time.GetElapsedTime(started));
-            // Give the request back so Hangfire's retry can send it.
-            await db.Enrollments.Where(x => x.Id == enrollmentId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmationSentAt, (DateTime?)null), CancellationToken.None);
+            // Give the request back so that a retry can send it.
+            await store.ReleaseAsync(enrollment.Id);
             throw;
         }
         catch (DeliveryException e)
         {
             metrics.EmailSent("confirmation", e.Failure.Kind.ToString(), time.GetElapsedTime(started));
-            logger.LogWarning("Confirmation for enrollment {EnrollmentId} refused: {Reply}", enrollmentId, e.Failure.Message);
+            logger.LogWarning("Confirmation for enrollment {EnrollmentId} refused: {Reply}", enrollment.Id, e.Failure.Message);
             if (e.Failure.Kind == FailureKind.HardBounce)
             {
-                await suppressions.BounceAsync(enrollmentId, enrollment.Email, "hard-bounce", cancellationToken);
+                await suppressions.BounceAsync(enrollment.Id, enrollment.Email, "hard-bounce", cancellationToken);
             }
         }
     }

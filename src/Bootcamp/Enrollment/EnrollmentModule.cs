@@ -22,6 +22,7 @@ public static class EnrollmentModule
         builder.Services.AddSingleton<AddressRateLimiter>();
         builder.Services.AddScoped<EnrollmentService>();
         builder.Services.AddScoped<ConfirmationJob>();
+        builder.Services.AddScoped<ConfirmationStore>();
         builder.Services.AddSingleton<ConfirmationQueue>();
         builder.Services.AddHostedService<ConfirmationDispatcher>();
         builder.Services.AddSingleton<IDateTimeZoneProvider>(DateTimeZoneProviders.Tzdb);
