@@ -58,16 +58,18 @@ public sealed class ConfirmationJob(
                 {
                     try
                     {
-                        session ??= await transport.OpenSessionAsync(cancellationToken);
-                        await SendOneAsync(session, confirmation, cancellationToken);
+                        await SendOneAsync(async () => session ??= await transport.OpenSessionAsync(cancellationToken), confirmation, cancellationToken);
                     }
                     catch (DeliveryException e) when (e.Failure.Kind == FailureKind.Transient && retryAlone)
                     {
                         var id = confirmation.Id;
                         jobs.Enqueue<ConfirmationJob>(job => job.SendAsync(id, CancellationToken.None));
                         // The connection may be what failed: the next one starts afresh.
-                        await session!.DisposeAsync();
-                        session = null;
+                        if (session is not null)
+                        {
+                            await session.DisposeAsync();
+                            session = null;
+                        }
                     }
                 }
             }
@@ -81,7 +83,8 @@ public sealed class ConfirmationJob(
         }
     }
 
-    private async Task SendOneAsync(IMailSession session, ClaimedConfirmation enrollment, CancellationToken cancellationToken)
+    /// <param name="connection">Opened inside the claim's try: a server that cannot be reached gives the request back too.</param>
+    private async Task SendOneAsync(Func<Task<IMailSession>> connection, ClaimedConfirmation enrollment, CancellationToken cancellationToken)
     {
         var options = campaign.Value;
         var baseUrl = options.PublicBaseUrl.TrimEnd('/');
@@ -102,6 +105,7 @@ public sealed class ConfirmationJob(
         var started = time.GetTimestamp();
         try
         {
+            var session = await connection();
             await session.SendAsync(message, cancellationToken);
             metrics.EmailSent("confirmation", "sent", time.GetElapsedTime(started));
         }
