@@ -39,6 +39,8 @@ internal sealed class DeliveryRig : IAsyncDisposable
             var link = model.Link("https://988lifeline.org/");
             return ValueTask.FromResult(new RenderedEmail($"Day {model.Day} of 7", "Today's step", $"<p>Day {model.Day}</p><a href=\"{link}\">help</a>", $"Day {model.Day}\n{link}"));
         });
+        Renderer.RenderConfirmAsync(Arg.Any<ConfirmEmailModel>()).Returns(call => ValueTask.FromResult(new RenderedEmail(
+            "Confirm", "One click", $"<a href=\"{call.Arg<ConfirmEmailModel>().ConfirmUrl}\">Confirm</a>", call.Arg<ConfirmEmailModel>().ConfirmUrl)));
         Renderer.RenderFinishedAsync(Arg.Any<FinishedEmailModel>()).Returns(call => ValueTask.FromResult(new RenderedEmail(
             "You finished", "What comes next", "<p>You finished</p><a href=\"https://findahelpline.com/\">help</a>", "You finished\nhttps://findahelpline.com/")));
     }
@@ -170,6 +172,16 @@ internal sealed class DeliveryRig : IAsyncDisposable
         return enrollment;
     }
 
+    /// <summary>A sign-up waiting for its confirmation email (requested a minute ago), or one never requested.</summary>
+    public async Task<long> SeedPendingAsync(string email, bool requested = true)
+    {
+        var enrollment = await SeedAsync(new EnrollmentBuilder().For(email).WithStatus(EnrollmentStatus.Pending));
+        await using var db = Db();
+        await db.Enrollments.Where(e => e.Id == enrollment.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ConfirmationRequestedAt, requested ? Now.AddMinutes(-1) : null));
+        return enrollment.Id;
+    }
+
     /// <summary>The record as it is now, read afresh.</summary>
     public async Task<EnrollmentRecord> EnrollmentAsync(long id)
     {
@@ -189,7 +201,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
         await db.Enrollments.Where(e => e.Id == enrollmentId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, status));
     }
 
-    private BootcampMetrics Metrics() => new(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+    internal BootcampMetrics Metrics() => new(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,6 @@
 using Bootcamp.Delivery;
-using Bootcamp.Domain;
 using Bootcamp.Enrollment;
 using Bootcamp.UnitTests.Delivery;
-using Microsoft.EntityFrameworkCore;
 
 namespace Bootcamp.UnitTests.Enrollment;
 
@@ -17,8 +15,8 @@ public sealed class ConfirmationStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_group_claim_returns_only_outstanding_requests_and_a_second_claim_finds_none()
     {
-        var outstanding = await PendingAsync("ann@example.org", requested: true);
-        var notRequested = await PendingAsync("bob@example.org", requested: false);
+        var outstanding = await _rig.SeedPendingAsync("ann@example.org", requested: true);
+        var notRequested = await _rig.SeedPendingAsync("bob@example.org", requested: false);
         var active = await _rig.SeedAsync(new EnrollmentBuilder().For("cat@example.org"));
         await using var db = _rig.Db();
         var store = new ConfirmationStore(db);
@@ -34,7 +32,7 @@ public sealed class ConfirmationStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_released_request_can_be_claimed_again()
     {
-        var id = await PendingAsync("ann@example.org", requested: true);
+        var id = await _rig.SeedPendingAsync("ann@example.org", requested: true);
         await using var db = _rig.Db();
         var store = new ConfirmationStore(db);
         Assert.Single(await store.ClaimAsync([id], _rig.Now, CancellationToken.None));
@@ -54,14 +52,5 @@ public sealed class ConfirmationStoreTests : IAsyncLifetime
         var found = await list.SuppressedAmongAsync(["ann@example.org", "gone@example.org"], CancellationToken.None);
 
         Assert.Equal(["gone@example.org"], found);
-    }
-
-    private async Task<long> PendingAsync(string email, bool requested)
-    {
-        var enrollment = await _rig.SeedAsync(new EnrollmentBuilder().For(email).WithStatus(EnrollmentStatus.Pending));
-        await using var db = _rig.Db();
-        await db.Enrollments.Where(e => e.Id == enrollment.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ConfirmationRequestedAt, requested ? _rig.Now.AddMinutes(-1) : null));
-        return enrollment.Id;
     }
 }
