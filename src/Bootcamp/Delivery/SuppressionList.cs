@@ -8,6 +8,9 @@ namespace Bootcamp.Delivery;
 /// <summary>Addresses never to be mailed again, by keyed hash only.</summary>
 public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimeProvider time)
 {
+    /// <summary>The keyed hash the list stores for this address.</summary>
+    public string HashOf(string address) => hasher.Hash(address);
+
     public Task<bool> IsSuppressedAsync(string address, CancellationToken cancellationToken)
     {
         var hash = hasher.Hash(address);

@@ -32,17 +32,16 @@ public sealed class EnrollmentService(
     public async Task SignUpAsync(ValidSignup signup, string source, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (await suppressions.IsSuppressedAsync(signup.Email, cancellationToken))
+        var key = EmailAddress.Key(signup.Email);
+        var probe = await SignupProbe.ReadAsync(db, suppressions.HashOf(signup.Email), key, cancellationToken);
+        if (probe.Suppressed)
         {
             metrics.SignedUp("suppressed");
             return;
         }
-        var key = EmailAddress.Key(signup.Email);
-        var latest = await db.Enrollments.AsNoTracking()
-            .Where(e => e.EmailKey == key)
-            .OrderByDescending(e => e.Id)
-            .Select(e => new { e.Id, e.Status, e.ConfirmationRequestedAt })
-            .FirstOrDefaultAsync(cancellationToken);
+        var latest = probe.Id is { } latestId
+            ? new { Id = latestId, Status = Enum.Parse<EnrollmentStatus>(probe.Status!), probe.ConfirmationRequestedAt }
+            : null;
         var requestedAt = latest?.ConfirmationRequestedAt is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : (DateTimeOffset?)null;
         switch (SignupRules.Decide(suppressed: false, latest?.Status, requestedAt, now))
         {
