@@ -8,15 +8,6 @@ namespace Bootcamp.Delivery;
 /// <summary>Addresses never to be mailed again, by keyed hash only.</summary>
 public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimeProvider time)
 {
-    /// <summary>The keyed hash the list stores for this address.</summary>
-    public string HashOf(string address) => hasher.Hash(address);
-
-    public Task<bool> IsSuppressedAsync(string address, CancellationToken cancellationToken)
-    {
-        var hash = hasher.Hash(address);
-        return db.Suppressions.AnyAsync(s => s.AddressHash == hash, cancellationToken);
-    }
-
     /// <summary>Which of these addresses are suppressed, in one look-up.</summary>
     public async Task<HashSet<string>> SuppressedAmongAsync(IEnumerable<string> addresses, CancellationToken cancellationToken)
     {

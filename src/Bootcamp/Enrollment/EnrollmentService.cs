@@ -3,6 +3,7 @@ using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Operations;
 using Bootcamp.Persistence;
+using Bootcamp.Security;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public enum ConfirmOutcome
 /// <summary>Sign-up, confirmation and unsubscribe: the enrollment's life, changed in the record first.</summary>
 public sealed class EnrollmentService(
     BootcampDb db,
-    SuppressionList suppressions,
+    AddressHasher hasher,
     IBackgroundJobClient jobs,
     ConfirmationQueue confirmations,
     IOptions<CampaignOptions> campaign,
@@ -33,17 +34,13 @@ public sealed class EnrollmentService(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var key = EmailAddress.Key(signup.Email);
-        var probe = await SignupProbe.ReadAsync(db, suppressions.HashOf(signup.Email), key, cancellationToken);
+        var probe = await SignupProbe.ReadAsync(db, hasher.Hash(signup.Email), key, cancellationToken);
         if (probe.Suppressed)
         {
             metrics.SignedUp("suppressed");
             return;
         }
-        var latest = probe.Id is { } latestId
-            ? new { Id = latestId, Status = Enum.Parse<EnrollmentStatus>(probe.Status!), probe.ConfirmationRequestedAt }
-            : null;
-        var requestedAt = latest?.ConfirmationRequestedAt is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : (DateTimeOffset?)null;
-        switch (SignupRules.Decide(suppressed: false, latest?.Status, requestedAt, now))
+        switch (SignupRules.Decide(suppressed: false, probe.LatestStatus, probe.RequestedAt, now))
         {
             case SignupAction.StartNew:
                 var enrollment = new EnrollmentRecord
@@ -78,12 +75,12 @@ public sealed class EnrollmentService(
             case SignupAction.ResendConfirmation:
                 var cutoff = now - SignupRules.ConfirmationResendInterval;
                 var renewed = await db.Enrollments
-                    .Where(e => e.Id == latest!.Id && e.Status == EnrollmentStatus.Pending
+                    .Where(e => e.Id == probe.Id && e.Status == EnrollmentStatus.Pending
                                 && (e.ConfirmationRequestedAt == null || e.ConfirmationRequestedAt <= cutoff))
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.ConfirmationRequestedAt, now), cancellationToken);
                 if (renewed == 1)
                 {
-                    confirmations.Add(latest!.Id);
+                    confirmations.Add(probe.Id!.Value);
                 }
                 metrics.SignedUp("resend");
                 return;

@@ -1,3 +1,4 @@
+using Bootcamp.Domain;
 using Bootcamp.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,12 @@ namespace Bootcamp.Enrollment;
 /// </summary>
 internal sealed record SignupProbe(bool Suppressed, long? Id, string? Status, DateTime? ConfirmationRequestedAt)
 {
+    /// <summary>The latest enrollment's status; null when the address never signed up.</summary>
+    public EnrollmentStatus? LatestStatus => Status is null ? null : Enum.Parse<EnrollmentStatus>(Status);
+
+    /// <summary>When the latest enrollment last asked for a confirmation (the record's times are UTC).</summary>
+    public DateTimeOffset? RequestedAt => ConfirmationRequestedAt is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+
     private const string Sql = """
         SELECT EXISTS (SELECT 1 FROM suppressions WHERE address_hash = @hash) AS suppressed,
                e.id, e.status, e.confirmation_requested_at

@@ -151,7 +151,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
     public async Task UnsubscribeAsync(long enrollmentId)
     {
         await using var db = Db();
-        var service = new Bootcamp.Enrollment.EnrollmentService(db, new SuppressionList(db, Hasher(), Time), Substitute.For<Hangfire.IBackgroundJobClient>(), new Bootcamp.Enrollment.ConfirmationQueue(),
+        var service = new Bootcamp.Enrollment.EnrollmentService(db, Hasher(), Substitute.For<Hangfire.IBackgroundJobClient>(), new Bootcamp.Enrollment.ConfirmationQueue(),
             Options.Create(Campaign), Time, Metrics(), NullLogger<Bootcamp.Enrollment.EnrollmentService>.Instance);
         Assert.True(await service.UnsubscribeAsync(enrollmentId, CancellationToken.None));
     }
