@@ -86,20 +86,20 @@ public sealed class FinishedNoteStore(BootcampDb db)
             .SetProperty(e => e.FinishedNoteDueAt, dueAt)
             .SetProperty(e => e.FinishedNoteClaimedAt, (DateTime?)null)
             .SetProperty(e => e.FinishedNoteAttempts, e => e.FinishedNoteAttempts + 1)
-            .SetProperty(e => e.FinishedNoteError, Truncate(error)), cancellationToken);
+            .SetProperty(e => e.FinishedNoteError, DeliveryError.Fit(error)), cancellationToken);
 
     public Task FailAsync(long enrollmentId, string error, CancellationToken cancellationToken) =>
         Taken(enrollmentId).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.FinishedNoteState, LessonState.Failed)
             .SetProperty(e => e.FinishedNoteAttempts, e => e.FinishedNoteAttempts + 1)
-            .SetProperty(e => e.FinishedNoteError, Truncate(error)), cancellationToken);
+            .SetProperty(e => e.FinishedNoteError, DeliveryError.Fit(error)), cancellationToken);
 
     /// <summary>A note that could not even be built (a template error): it fails rather than loop through leases.</summary>
     public Task FailClaimedAsync(long enrollmentId, string error, CancellationToken cancellationToken) =>
         db.Enrollments.Where(e => e.Id == enrollmentId && e.FinishedNoteState == LessonState.Claimed)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.FinishedNoteState, LessonState.Failed)
-                .SetProperty(e => e.FinishedNoteError, Truncate(error)), cancellationToken);
+                .SetProperty(e => e.FinishedNoteError, DeliveryError.Fit(error)), cancellationToken);
 
     /// <summary>Campaign:FinishedNote turned off: notes planned before that are never sent.</summary>
     public Task<int> SkipDueAsync(DateTime now, CancellationToken cancellationToken) =>
@@ -114,6 +114,4 @@ public sealed class FinishedNoteStore(BootcampDb db)
     /// <summary>The note while this sender holds it (after <see cref="TryTakeAsync"/>): only the taker records the result.</summary>
     private IQueryable<EnrollmentRecord> Taken(long enrollmentId) =>
         db.Enrollments.Where(e => e.Id == enrollmentId && e.FinishedNoteState == LessonState.Sending);
-
-    private static string Truncate(string error) => error.Length <= 1000 ? error : error[..1000];
 }

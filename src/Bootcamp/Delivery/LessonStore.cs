@@ -160,7 +160,7 @@ public sealed class LessonStore(BootcampDb db)
         db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Claimed)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(l => l.State, LessonState.Failed)
-                .SetProperty(l => l.LastError, Truncate(error)), cancellationToken);
+                .SetProperty(l => l.LastError, DeliveryError.Fit(error)), cancellationToken);
 
     public Task RescheduleAsync(long lessonId, DateTime dueAt, string error, CancellationToken cancellationToken) =>
         db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sending)
@@ -169,14 +169,14 @@ public sealed class LessonStore(BootcampDb db)
                 .SetProperty(l => l.DueAt, dueAt)
                 .SetProperty(l => l.ClaimedAt, (DateTime?)null)
                 .SetProperty(l => l.Attempts, l => l.Attempts + 1)
-                .SetProperty(l => l.LastError, Truncate(error)), cancellationToken);
+                .SetProperty(l => l.LastError, DeliveryError.Fit(error)), cancellationToken);
 
     public Task FailAsync(long lessonId, string error, CancellationToken cancellationToken) =>
         db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sending)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(l => l.State, LessonState.Failed)
                 .SetProperty(l => l.Attempts, l => l.Attempts + 1)
-                .SetProperty(l => l.LastError, Truncate(error)), cancellationToken);
+                .SetProperty(l => l.LastError, DeliveryError.Fit(error)), cancellationToken);
 
     /// <summary>
     /// Ends the campaign once no lesson is left to send and, in the same statement, plans the "you finished"
@@ -208,6 +208,4 @@ public sealed class LessonStore(BootcampDb db)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.SoftBounces, e => e.SoftBounces + 1), cancellationToken);
         return await db.Enrollments.Where(e => e.Id == enrollmentId).Select(e => e.SoftBounces).FirstOrDefaultAsync(cancellationToken);
     }
-
-    private static string Truncate(string error) => error.Length <= 1000 ? error : error[..1000];
 }

@@ -38,7 +38,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.HasIndex(x => x.EmailKey).IsUnique().HasFilter("status IN ('Pending', 'Active')").HasDatabaseName("ux_enrollments_open");
             e.HasIndex(x => x.Status);
             e.Property(x => x.FinishedNoteState).HasConversion<string>().HasMaxLength(16);
-            e.Property(x => x.FinishedNoteError).HasMaxLength(1000);
+            e.Property(x => x.FinishedNoteError).HasMaxLength(DeliveryError.MaxLength);
             // The finished notes' schedule and claims, indexed like the lessons' (only rows still on their way).
             e.HasIndex(x => x.FinishedNoteDueAt).HasFilter("finished_note_state = 'Scheduled'").HasDatabaseName("ix_enrollments_finished_note_due");
             e.HasIndex(x => x.FinishedNoteClaimedAt)
@@ -52,7 +52,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.ToTable("lessons", t => t.HasTrigger("lessons_stats"));
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.MessageId).HasMaxLength(200);
-            e.Property(x => x.LastError).HasMaxLength(1000);
+            e.Property(x => x.LastError).HasMaxLength(DeliveryError.MaxLength);
             e.HasIndex(x => new { x.EnrollmentId, x.Day }).IsUnique();
             // Bounce reports that lost their VERP address are matched by the original Message-ID.
             e.HasIndex(x => x.MessageId).HasFilter("message_id IS NOT NULL");
