@@ -32,17 +32,18 @@ internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCom
 
     public bool Contains(string key) => Find(key) is not null;
 
-    public Task<string> RenderHtmlAsync(string key, EmailModel model) => RenderAsync(_html, Find(key) ?? throw NotCompiled(key), model, disableEncoding: false);
+    public Task<string> RenderHtmlAsync(string key, EmailModel model) => RenderAsync(_html, key, model, disableEncoding: false);
 
-    public Task<string> RenderTextAsync(string key, EmailModel model) => RenderAsync(_text, Find(key) ?? throw NotCompiled(key), model, disableEncoding: true);
+    public Task<string> RenderTextAsync(string key, EmailModel model) => RenderAsync(_text, key, model, disableEncoding: true);
 
     // Renders write into a reused builder, not a fresh StringWriter each time: a lesson's HTML grew its
     // builder chunk by chunk on every render (~45 KB of the ~110 KB a lesson's render allocated, measured).
     private static readonly ObjectPool<StringBuilder> Builders =
         new DefaultObjectPoolProvider().CreateStringBuilderPool(initialCapacity: 32 * 1024, maximumRetainedCapacity: 256 * 1024);
 
-    private static async Task<string> RenderAsync(EngineHandler handler, Func<ITemplatePage> factory, EmailModel model, bool disableEncoding)
+    private async Task<string> RenderAsync(EngineHandler handler, string key, EmailModel model, bool disableEncoding)
     {
+        var factory = Find(key) ?? throw NotCompiled(key);
         var page = factory();
         page.DisableEncoding = disableEncoding;
         var builder = Builders.Get();
