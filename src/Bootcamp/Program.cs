@@ -1,5 +1,12 @@
 using Bootcamp;
+using Bootcamp.Lessons.Rendering;
 using Bootcamp.Operations;
+
+if (args is [CompileTemplatesCommand.Name, ..])
+{
+    // The child process the server starts to compile its templates, never a server itself.
+    return await CompileTemplatesCommand.RunAsync(args);
+}
 
 try
 {

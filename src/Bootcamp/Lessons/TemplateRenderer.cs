@@ -46,17 +46,11 @@ public sealed class TemplateRenderer : IEmailRenderer
         {
             throw new DirectoryNotFoundException($"Email templates directory not found: {TemplatesDirectory}");
         }
-        var (factories, compiledNow) = await TemplateCompiler.CompileAsync(TemplatesDirectory, cancellationToken).ConfigureAwait(false);
+        // In a child process: Roslyn's memory leaves with it (see TemplateCompilerProcess).
+        var factories = await TemplateCompilerProcess.CompileAsync(TemplatesDirectory, cancellationToken).ConfigureAwait(false);
         var templates = new PrecompiledTemplates(TemplatesDirectory, factories);
         await SampleRender(templates).ConfigureAwait(false);
         _templates = templates;
-        if (compiledNow)
-        {
-            // Roslyn's leftovers (metadata of ~120 assemblies, syntax trees, the Razor engine: ~30 MB) are
-            // unreachable now, but would sit in gen 2 until memory runs short. One blocking, compacting
-            // collection at start-up hands them back to the OS (measured: working set 180 -> 148 MB).
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        }
         CompileTime = stopwatch.Elapsed;
     }
 

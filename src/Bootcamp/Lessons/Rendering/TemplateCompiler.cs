@@ -1,60 +1,43 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.Extensions.Primitives;
 using RazorLight;
+using RazorLight.Caching;
 using RazorLight.Compilation;
 using RazorLight.Generation;
 
 namespace Bootcamp.Lessons.Rendering;
 
 /// <summary>
-/// Compiles every template of a directory with one RazorLight engine and keeps only the page factories:
-/// the engine (Roslyn, its metadata references, the Razor code generator) is garbage when this returns.
+/// Compiles every template of a directory to assemblies with RazorLight and Roslyn. This runs in the
+/// short-lived <c>compile-templates</c> process (<see cref="TemplateCompilerProcess"/>), never in the
+/// server: Roslyn leaves ~150 MB of JIT code, loader heaps and metadata behind in whatever process runs it.
 /// </summary>
 internal static class TemplateCompiler
 {
     public const string Extension = ".cshtml";
 
-    // One compile per set of template files per process: compiled templates are assemblies that are never
-    // unloaded, so a second renderer over the same unchanged files (a second host in a test run) reuses them.
-    private static readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyDictionary<string, Func<ITemplatePage>>>>> Compiled =
-        new(StringComparer.Ordinal);
-
-    /// <summary>The page factory of every template in the directory, and whether this call compiled them.</summary>
-    public static async Task<(IReadOnlyDictionary<string, Func<ITemplatePage>> Factories, bool CompiledNow)> CompileAsync(
-        string directory, CancellationToken cancellationToken)
+    /// <summary>The template files of a directory, by name, in a stable order; none is an error.</summary>
+    public static FileInfo[] TemplateFiles(string directory)
     {
         var files = new DirectoryInfo(directory).GetFiles("*" + Extension, SearchOption.TopDirectoryOnly)
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToArray();
-        if (files.Length == 0)
-        {
-            throw new TemplateCompilationFailedException([$"{directory}: error: no *{Extension} templates"]);
-        }
-        var fingerprint = string.Join('|', files.Select(f => $"{f.FullName}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
-        var compiledNow = false;
-        var entry = Compiled.GetOrAdd(fingerprint, _ => new Lazy<Task<IReadOnlyDictionary<string, Func<ITemplatePage>>>>(() =>
-        {
-            compiledNow = true;
-            return Task.Run(() => CompileAllAsync(directory, files.Select(f => f.Name).ToArray()), CancellationToken.None);
-        }));
-        try
-        {
-            return (await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false), compiledNow);
-        }
-        catch (Exception) when (entry.Value.IsFaulted)
-        {
-            // A broken set is not remembered: the next attempt, after a fix, compiles again.
-            Compiled.TryRemove(KeyValuePair.Create(fingerprint, entry));
-            throw;
-        }
+        return files.Length > 0
+            ? files
+            : throw new TemplateCompilationFailedException([$"{directory}: error: no *{Extension} templates"]);
     }
 
-    private static async Task<IReadOnlyDictionary<string, Func<ITemplatePage>>> CompileAllAsync(string directory, string[] keys)
+    /// <summary>Every template's assembly; throws <see cref="TemplateCompilationFailedException"/> naming file and line.</summary>
+    public static async Task<IReadOnlyList<CompiledTemplate>> CompileAllAsync(string directory)
     {
+        var keys = TemplateFiles(directory).Select(f => f.Name).ToArray();
+        var emitted = new EmittedAssemblies();
         var engine = new RazorLightEngineBuilder()
             .UseProject(new UnwatchedFileSystemProject(directory))
-            .UseMemoryCachingProvider()
+            // RazorLight hands a caching provider that is also an IPrecompileCallback the emitted bytes.
+            .UseCachingProvider(emitted)
             // References come from the loaded assemblies RazorLight itself uses (it has no .deps.json, so
             // RazorLight walks its references), plus the models. The build's compilation context (the
             // host's PreserveCompilationContext and refs/ folder) is then not needed, and the same code
@@ -63,7 +46,6 @@ internal static class TemplateCompiler
             .AddMetadataReferences(MetadataReference.CreateFromFile(typeof(EmailModel).Assembly.Location))
             .Build();
 
-        var factories = new ConcurrentDictionary<string, Func<ITemplatePage>>(StringComparer.Ordinal);
         var errors = new ConcurrentBag<(string Key, IReadOnlyList<string> Lines)>();
 
         async ValueTask Compile(string key, CancellationToken _)
@@ -71,10 +53,6 @@ internal static class TemplateCompiler
             try
             {
                 await engine.CompileTemplateAsync(key).ConfigureAwait(false);
-                var cached = engine.Handler.Cache.RetrieveTemplate(key);
-                factories[key] = cached.Success
-                    ? cached.Template.TemplatePageFactory
-                    : throw new InvalidOperationException($"RazorLight did not cache {key}.");
             }
             catch (Exception ex)
             {
@@ -95,7 +73,9 @@ internal static class TemplateCompiler
             throw new TemplateCompilationFailedException(
                 errors.OrderBy(e => e.Key, StringComparer.Ordinal).SelectMany(e => e.Lines).ToArray());
         }
-        return factories;
+        return keys
+            .Select(key => emitted.Find(key) ?? throw new InvalidOperationException($"RazorLight compiled {key} but emitted no assembly."))
+            .ToArray();
     }
 
     /// <summary>Compiler-style lines, "file(line,column): error CODE: message", from RazorLight's exceptions.</summary>
@@ -116,4 +96,28 @@ internal static class TemplateCompiler
             .ToArray(),
         _ => [$"{file}: error: {exception.GetType().Name}: {exception.Message}"],
     };
+
+    /// <summary>Keeps what Roslyn emitted for each template; RazorLight's own cache still serves the compile.</summary>
+    private sealed class EmittedAssemblies : ICachingProvider, IPrecompileCallback
+    {
+        private readonly MemoryCachingProvider _cache = new();
+        private readonly ConcurrentDictionary<string, CompiledTemplate> _emitted = new(StringComparer.Ordinal);
+
+        public CompiledTemplate? Find(string key) => _emitted.GetValueOrDefault(key);
+
+        public void Invoke(IGeneratedRazorTemplate generatedRazorTemplate, byte[] rawAssembly, byte[] rawSymbolStore)
+        {
+            var key = generatedRazorTemplate.TemplateKey.TrimStart('/');
+            _emitted[key] = new CompiledTemplate(key, rawAssembly, rawSymbolStore ?? []);
+        }
+
+        public TemplateCacheLookupResult RetrieveTemplate(string key) => _cache.RetrieveTemplate(key);
+
+        public void CacheTemplate(string key, Func<ITemplatePage> pageFactory, IChangeToken expirationToken) =>
+            _cache.CacheTemplate(key, pageFactory, expirationToken);
+
+        public bool Contains(string key) => _cache.Contains(key);
+
+        public void Remove(string key) => _cache.Remove(key);
+    }
 }
