@@ -125,11 +125,12 @@ public sealed class LessonBatchJob(
             // A delivered lesson ends a run of soft failures.
             await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
         }
-        foreach (var lesson in sent.Where(l => l.Day == Campaign.LessonCount || l.Attempts > 0))
-        {
-            // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
-            await store.FinishIfDoneAsync(lesson.EnrollmentId, now, _campaign.FinishedNoteDue(lesson.TimeZone, now), cancellationToken);
-        }
+        // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
+        var ended = sent.Where(l => l.Day == Campaign.LessonCount || l.Attempts > 0)
+            .DistinctBy(l => l.EnrollmentId)
+            .Select(l => (l.EnrollmentId, _campaign.FinishedNoteDue(l.TimeZone, now)))
+            .ToArray();
+        await store.FinishIfDoneAsync(ended, now, cancellationToken);
         sent.Clear();
     }
 

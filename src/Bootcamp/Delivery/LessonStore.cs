@@ -197,6 +197,46 @@ public sealed class LessonStore(BootcampDb db)
                 }
             }, cancellationToken);
 
+    /// <summary>
+    /// <see cref="FinishIfDoneAsync(long, DateTime, DateTime?, CancellationToken)"/> for every course a chunk
+    /// may have ended, each with its own note time (its reader's zone). PostgreSQL: one statement for them all.
+    /// </summary>
+    public async Task FinishIfDoneAsync(IReadOnlyList<(long EnrollmentId, DateTime? FinishedNoteDue)> courses, DateTime now, CancellationToken cancellationToken)
+    {
+        if (courses.Count == 0)
+        {
+            return;
+        }
+        if (!db.IsPostgres)
+        {
+            // SQLite is in this process: no round trip to save, so the one-course statement serves.
+            foreach (var (enrollmentId, noteDue) in courses)
+            {
+                await FinishIfDoneAsync(enrollmentId, now, noteDue, cancellationToken);
+            }
+            return;
+        }
+        await db.Database.ExecuteSqlRawAsync(FinishIfDonePostgres,
+            [
+                db.Parameter("p0", now),
+                db.Parameter("p1", courses.Select(c => c.EnrollmentId).ToArray()),
+                db.Parameter("p2", courses.Select(c => c.FinishedNoteDue).ToArray()),
+            ],
+            cancellationToken);
+    }
+
+    // The statement EF makes of FinishIfDoneAsync(one course), over a list of courses with their note times.
+    private static readonly string FinishIfDonePostgres = $"""
+        UPDATE enrollments AS e SET status = 'Finished', finished_at = @p0,
+          finished_note_due_at = CASE WHEN c.note_due IS NULL THEN e.finished_note_due_at
+                                      WHEN (SELECT count(*) FROM lessons AS l WHERE l.enrollment_id = e.id AND l.state = 'Sent') = {Campaign.LessonCount} THEN c.note_due END,
+          finished_note_state = CASE WHEN c.note_due IS NULL THEN e.finished_note_state
+                                     WHEN (SELECT count(*) FROM lessons AS l WHERE l.enrollment_id = e.id AND l.state = 'Sent') = {Campaign.LessonCount} THEN 'Scheduled' END
+        FROM unnest(@p1::bigint[], @p2::timestamptz[]) AS c(id, note_due)
+        WHERE e.id = c.id AND e.status = 'Active'
+          AND NOT EXISTS (SELECT 1 FROM lessons AS l WHERE l.enrollment_id = e.id AND l.state IN ('Scheduled', 'Claimed', 'Sending'))
+        """;
+
     public Task ResetSoftBouncesAsync(long enrollmentId, CancellationToken cancellationToken) =>
         db.Enrollments.Where(e => e.Id == enrollmentId && e.SoftBounces != 0)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.SoftBounces, 0), cancellationToken);
