@@ -83,7 +83,7 @@ public sealed class TemplateRenderer : IEmailRenderer
         {
             throw new InvalidOperationException($"{name}{TemplateCompiler.Extension} must set Model.Subject and Model.Preheader.");
         }
-        return new RenderedEmail(model.Subject, model.Preheader, html, PlainText.Tidy(text));
+        return new RenderedEmail(model.Subject, model.Preheader, html, text);
     }
 
     /// <summary>Every email rendered once, for a named and an anonymous, a tracked and an untracked, a normal and a discreet reader.</summary>

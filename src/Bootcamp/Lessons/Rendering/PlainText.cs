@@ -6,25 +6,28 @@ namespace Bootcamp.Lessons.Rendering;
 internal static class PlainText
 {
     /// <summary>Trailing spaces removed, at most one blank line in a row, no blank lines at either end, LF endings.</summary>
-    public static string Tidy(string text)
+    public static string Tidy(string text) => Tidy(text.AsSpan(), new StringBuilder(text.Length)).ToString();
+
+    /// <summary><see cref="Tidy(string)"/> into <paramref name="result"/>, which it returns.</summary>
+    public static StringBuilder Tidy(ReadOnlySpan<char> text, StringBuilder result)
     {
-        var result = new StringBuilder(text.Length);
+        var start = result.Length;
         var blankLines = 0;
-        foreach (var range in text.AsSpan().Split('\n'))
+        foreach (var range in text.Split('\n'))
         {
-            var line = text.AsSpan(range).TrimEnd();
+            var line = text[range].TrimEnd();
             if (line.IsEmpty)
             {
                 blankLines++;
                 continue;
             }
-            if (result.Length > 0)
+            if (result.Length > start)
             {
                 result.Append('\n', blankLines > 0 ? 2 : 1);
             }
             result.Append(line);
             blankLines = 0;
         }
-        return result.Append('\n').ToString();
+        return result.Append('\n');
     }
 }

@@ -32,31 +32,68 @@ internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCom
 
     public bool Contains(string key) => Find(key) is not null;
 
-    public Task<string> RenderHtmlAsync(string key, EmailModel model) => RenderAsync(_html, key, model, disableEncoding: false);
+    /// <summary>The HTML body, as UTF-8.</summary>
+    public Task<byte[]> RenderHtmlAsync(string key, EmailModel model) => RenderAsync(_html, key, model, text: false);
 
-    public Task<string> RenderTextAsync(string key, EmailModel model) => RenderAsync(_text, key, model, disableEncoding: true);
+    /// <summary>The plain-text body, tidied (<see cref="PlainText"/>), as UTF-8.</summary>
+    public Task<byte[]> RenderTextAsync(string key, EmailModel model) => RenderAsync(_text, key, model, text: true);
 
     // Renders write into a reused builder, not a fresh StringWriter each time: a lesson's HTML grew its
     // builder chunk by chunk on every render (~45 KB of the ~110 KB a lesson's render allocated, measured).
+    // The builder is encoded to UTF-8 directly; no string of the whole body is made.
     private static readonly ObjectPool<StringBuilder> Builders =
         new DefaultObjectPoolProvider().CreateStringBuilderPool(initialCapacity: 32 * 1024, maximumRetainedCapacity: 256 * 1024);
 
-    private async Task<string> RenderAsync(EngineHandler handler, string key, EmailModel model, bool disableEncoding)
+    private async Task<byte[]> RenderAsync(EngineHandler handler, string key, EmailModel model, bool text)
     {
         var factory = Find(key) ?? throw NotCompiled(key);
         var page = factory();
-        page.DisableEncoding = disableEncoding;
-        var builder = Builders.Get();
+        // Plain text is not HTML: its values are written verbatim.
+        page.DisableEncoding = text;
+        var rendered = Builders.Get();
+        var tidied = text ? Builders.Get() : null;
         try
         {
-            await using var writer = new StringWriter(builder, CultureInfo.InvariantCulture);
-            await handler.RenderTemplateAsync(page, model, writer).ConfigureAwait(false);
-            return builder.ToString();
+            await using (var writer = new StringWriter(rendered, CultureInfo.InvariantCulture))
+            {
+                await handler.RenderTemplateAsync(page, model, writer).ConfigureAwait(false);
+            }
+            return tidied is null
+                ? Utf8(Contents(rendered).Span)
+                : Utf8(Contents(PlainText.Tidy(Contents(rendered).Span, tidied)).Span);
         }
         finally
         {
-            Builders.Return(builder);
+            Builders.Return(rendered);
+            if (tidied is not null)
+            {
+                Builders.Return(tidied);
+            }
         }
+    }
+
+    private static byte[] Utf8(ReadOnlySpan<char> chars)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(chars)];
+        Encoding.UTF8.GetBytes(chars, bytes);
+        return bytes;
+    }
+
+    // A pooled builder is one chunk (its capacity outgrows a body after the first render, and clearing it
+    // keeps that capacity in one chunk); the copy is for the first renders that overflow it.
+    private static ReadOnlyMemory<char> Contents(StringBuilder builder)
+    {
+        ReadOnlyMemory<char> only = default;
+        var chunks = 0;
+        foreach (var chunk in builder.GetChunks())
+        {
+            if (!chunk.IsEmpty)
+            {
+                only = chunk;
+                chunks++;
+            }
+        }
+        return chunks <= 1 ? only : builder.ToString().AsMemory();
     }
 
     // Layout = "_Layout" and Layout = "_Layout.cshtml" both find the layout.
