@@ -46,7 +46,7 @@ public sealed class LessonRenderingTests
             })).Html));
         }
 
-        var folder = Directory.CreateTempSubdirectory("bootcamp-emails-").FullName;
+        var folder = Directory.CreateDirectory(TestScratch.NewPath("emails")).FullName;
         var tooWide = new List<string>();
         foreach (var width in new[] { 375, 800 })
         {

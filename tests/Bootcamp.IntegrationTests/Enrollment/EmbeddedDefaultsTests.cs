@@ -9,7 +9,7 @@ public sealed class EmbeddedDefaultsTests
     [Fact]
     public async Task Without_an_smtp_host_each_email_is_written_as_an_eml_file()
     {
-        var pickup = Path.Combine(Path.GetTempPath(), $"bootcamp-pickup-{Guid.NewGuid():N}");
+        var pickup = TestScratch.NewPath("pickup");
         await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync("Sqlite"), null, $"--Smtp:PickupDirectory={pickup}");
         await using var unused = await SmtpSink.StartAsync();
         await new Subscriber(host, unused, "pickup@example.org").SignUpAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Bootcamp.IntegrationTests.Infrastructure;
 using Bootcamp.Operations;
 using Bootcamp.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -62,7 +63,7 @@ public sealed class TestHost : IAsyncDisposable
         }
         else
         {
-            args.Add($"--Smtp:PickupDirectory={Path.Combine(Path.GetTempPath(), $"bootcamp-mail-{Guid.NewGuid():N}")}");
+            args.Add($"--Smtp:PickupDirectory={TestScratch.NewPath("mail")}");
         }
         args.AddRange(extra);
 

@@ -8,7 +8,7 @@ public sealed record TestStorage(string Provider, string ConnectionString)
     public static async Task<TestStorage> CreateAsync(string provider) => provider switch
     {
         "Postgres" => new TestStorage(provider, await PostgresServer.CreateDatabaseAsync("bootcamp")),
-        "Sqlite" => new TestStorage(provider, $"Data Source={System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"bootcamp-{Guid.NewGuid():N}.db")}"),
+        "Sqlite" => new TestStorage(provider, $"Data Source={TestScratch.NewPath("bootcamp", ".db")}"),
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Postgres or Sqlite"),
     };
 

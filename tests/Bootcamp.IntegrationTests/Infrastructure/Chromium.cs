@@ -23,7 +23,7 @@ public static class Chromium
         options.AddArguments(
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-            $"--window-size={width},{height}", $"--user-data-dir={Path.Combine(Path.GetTempPath(), $"chromium-{Guid.NewGuid():N}")}");
+            $"--window-size={width},{height}", $"--user-data-dir={TestScratch.NewPath("chromium")}");
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         // FindElement waits for an element that a navigation is about to bring, instead of failing at once.
         driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(10);
