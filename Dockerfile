@@ -6,8 +6,10 @@ COPY global.json Directory.Build.props Directory.Packages.props Bootcamp.sln ./
 COPY src/Bootcamp/Bootcamp.csproj src/Bootcamp/
 RUN dotnet restore src/Bootcamp/Bootcamp.csproj
 COPY src/ src/
-# Not single-file and not trimmed: RazorLight compiles templates with Roslyn at run time.
-RUN dotnet publish src/Bootcamp/Bootcamp.csproj -c Release -o /app --no-restore
+# ReadyToRun for the build machine's platform: ready in ~2.5 s instead of ~4.3 s (delivery benchmark).
+# Not single-file and not trimmed: the template compiler (the same Bootcamp.dll, run as a child process
+# at start-up) needs Roslyn's and Razor's full assemblies.
+RUN dotnet publish src/Bootcamp/Bootcamp.csproj -c Release -o /app --use-current-runtime --self-contained false -p:PublishReadyToRun=true
 
 # Run: ASP.NET Core runtime, non-root, the app folder as content root (appsettings.json, templates/, data/).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -12,8 +12,11 @@ internal static class HostAssembly
     public static string Configuration { get; } =
         typeof(HostAssembly).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 
-    public static string Path { get; } = System.IO.Path.Combine(
-        RepositoryRoot, "src", "Bootcamp", "bin", Configuration, "net10.0", "Bootcamp.dll");
+    /// <summary>The build output's Bootcamp.dll, or <c>BOOTCAMP_BENCH_HOST</c>'s (a published folder's, say).</summary>
+    public static string Path { get; } =
+        Environment.GetEnvironmentVariable("BOOTCAMP_BENCH_HOST") is { Length: > 0 } published
+            ? System.IO.Path.GetFullPath(published)
+            : System.IO.Path.Combine(RepositoryRoot, "src", "Bootcamp", "bin", Configuration, "net10.0", "Bootcamp.dll");
 
     private static string FindRepositoryRoot()
     {
