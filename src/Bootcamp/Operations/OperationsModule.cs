@@ -30,9 +30,20 @@ public static class OperationsModule
     public static async Task PrepareAsync(this WebApplication app)
     {
         ValidateConfiguration(app.Services);
-        await app.Services.PrepareDatabaseAsync();
-        await app.Services.PrepareJobStorageAsync();
-        await app.Services.CompileTemplatesAsync();
+        // The templates compile in a child process on the other core while the schema and job storage are prepared.
+        var templates = app.Services.CompileTemplatesAsync();
+        try
+        {
+            await app.Services.PrepareDatabaseAsync();
+            await app.Services.PrepareJobStorageAsync();
+        }
+        catch
+        {
+            // The database's failure is the one to report; a template failure too would only be noise.
+            _ = templates.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            throw;
+        }
+        await templates;
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AdminAccounts>().EnsureConfiguredAccountAsync(CancellationToken.None);
     }

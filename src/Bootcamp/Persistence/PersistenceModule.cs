@@ -44,7 +44,9 @@ public static class PersistenceModule
         }
         // EF Core takes a migration lock, so several processes starting at once apply each migration once.
         await db.Database.MigrateAsync(cancellationToken);
-        scope.ServiceProvider.GetRequiredService<AppSecrets>().AddressHashKey = await LoadOrCreateSecretAsync(db, "address-hash", cancellationToken);
+        var secrets = scope.ServiceProvider.GetRequiredService<AppSecrets>();
+        secrets.AddressHashKey = await LoadOrCreateSecretAsync(db, "address-hash", cancellationToken);
+        secrets.LinkTokenKey = await LoadOrCreateSecretAsync(db, "link-token", cancellationToken);
     }
 
     private static async Task<byte[]> LoadOrCreateSecretAsync(BootcampDb db, string name, CancellationToken cancellationToken)

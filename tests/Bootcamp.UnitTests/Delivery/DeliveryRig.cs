@@ -49,8 +49,10 @@ internal sealed class DeliveryRig : IAsyncDisposable
     public IMailTransport Transport { get; } = Substitute.For<IMailTransport>();
     public IMailSession Session { get; } = Substitute.For<IMailSession>();
     public IEmailRenderer Renderer { get; } = Substitute.For<IEmailRenderer>();
-    public AppSecrets Secrets { get; } = new() { AddressHashKey = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray() };
-    public LinkTokens Tokens { get; } = new(new EphemeralDataProtectionProvider());
+    public AppSecrets Secrets { get; } = new() { AddressHashKey = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray(), LinkTokenKey = Enumerable.Range(101, 32).Select(i => (byte)i).ToArray() };
+    public LinkTokens Tokens => _tokens ??= new(new EphemeralDataProtectionProvider(), Secrets);
+
+    private LinkTokens? _tokens;
     public CampaignOptions Campaign { get; } = new() { PublicBaseUrl = "https://bootcamp.example.org", PostalAddress = "1 Main Street, Springfield" };
     public DeliveryOptions Delivery { get; } = new() { RetryDelays = "00:00:30,00:05:00" };
 

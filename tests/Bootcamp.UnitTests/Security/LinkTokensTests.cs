@@ -6,8 +6,11 @@ namespace Bootcamp.UnitTests.Security;
 
 public sealed class LinkTokensTests : IDisposable
 {
-    private readonly LinkTokens _tokens = new(new EphemeralDataProtectionProvider());
+    private readonly AppSecrets _secrets = NewSecrets();
+    private readonly LinkTokens _tokens;
     private readonly DirectoryInfo _keyRing = Directory.CreateTempSubdirectory("bootcamp-keys-");
+
+    public LinkTokensTests() => _tokens = new(new EphemeralDataProtectionProvider(), _secrets);
 
     public static TheoryData<TokenPurpose> Purposes => [.. Enum.GetValues<TokenPurpose>()];
 
@@ -154,7 +157,7 @@ public sealed class LinkTokensTests : IDisposable
     [Fact]
     public void A_token_from_another_key_ring_is_refused()
     {
-        var token = new LinkTokens(new EphemeralDataProtectionProvider()).Create(TokenPurpose.Unsubscribe, 5);
+        var token = new LinkTokens(new EphemeralDataProtectionProvider(), NewSecrets()).Create(TokenPurpose.Unsubscribe, 5);
 
         Assert.False(_tokens.TryRead(TokenPurpose.Unsubscribe, token, out _, out _));
     }
@@ -162,10 +165,10 @@ public sealed class LinkTokensTests : IDisposable
     [Fact]
     public void A_token_made_by_one_process_opens_in_another_sharing_the_key_ring()
     {
-        var first = new LinkTokens(SharedKeyRingProvider("Bootcamp"));
+        var first = new LinkTokens(SharedKeyRingProvider("Bootcamp"), _secrets);
         var token = first.Create(TokenPurpose.Confirm, 31337);
 
-        var second = new LinkTokens(SharedKeyRingProvider("Bootcamp"));
+        var second = new LinkTokens(SharedKeyRingProvider("Bootcamp"), _secrets);
 
         Assert.True(second.TryRead(TokenPurpose.Confirm, token, out var id, out _));
         Assert.Equal(31337, id);
@@ -174,9 +177,9 @@ public sealed class LinkTokensTests : IDisposable
     [Fact]
     public void A_token_made_under_another_application_name_is_refused_even_with_the_same_keys()
     {
-        var token = new LinkTokens(SharedKeyRingProvider("Bootcamp")).Create(TokenPurpose.Confirm, 31337);
+        var token = new LinkTokens(SharedKeyRingProvider("Bootcamp"), _secrets).Create(TokenPurpose.Confirm, 31337);
 
-        var other = new LinkTokens(SharedKeyRingProvider("SomeOtherApp"));
+        var other = new LinkTokens(SharedKeyRingProvider("SomeOtherApp"), _secrets);
 
         Assert.False(other.TryRead(TokenPurpose.Confirm, token, out _, out _));
     }
@@ -188,7 +191,75 @@ public sealed class LinkTokensTests : IDisposable
         Assert.Throws<OverflowException>(() => _tokens.Create(TokenPurpose.Click, 1, -1));
     }
 
+    public static TheoryData<TokenPurpose> LessonLinkPurposes => [TokenPurpose.Open, TokenPurpose.Click, TokenPurpose.Done, TokenPurpose.Unsubscribe];
+
+    [Theory]
+    [MemberData(nameof(LessonLinkPurposes))]
+    public void A_lesson_link_token_is_sealed_and_58_characters_long(TokenPurpose purpose)
+    {
+        Assert.Equal(58, _tokens.Create(purpose, long.MaxValue, 65535, DateTimeOffset.UtcNow).Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(LessonLinkPurposes))]
+    public void A_lesson_link_made_by_data_protection_before_the_sealed_format_still_opens(TokenPurpose purpose)
+    {
+        // What Create wrote into lessons before: the same payload, protected by Data Protection.
+        var provider = SharedKeyRingProvider("Bootcamp");
+        var payload = new byte[14];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(payload, 777);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(payload.AsSpan(8), 3);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(10), 1_780_000_000);
+        var old = System.Buffers.Text.Base64Url.EncodeToString(provider.CreateProtector("Bootcamp.Link", purpose.ToString()).Protect(payload));
+
+        var tokens = new LinkTokens(provider, _secrets);
+
+        Assert.True(tokens.TryRead(purpose, old, out var id, out var index, out var issuedAt));
+        Assert.Equal((777, 3), (id, index));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_780_000_000), issuedAt);
+        Assert.False(tokens.TryRead(purpose == TokenPurpose.Open ? TokenPurpose.Click : TokenPurpose.Open, old, out _, out _));
+    }
+
+    [Fact]
+    public void A_sealed_token_opens_in_another_process_sharing_the_secret_and_nowhere_else()
+    {
+        var token = _tokens.Create(TokenPurpose.Click, 31337, 4);
+        var copy = new AppSecrets { AddressHashKey = _secrets.AddressHashKey, LinkTokenKey = [.. _secrets.LinkTokenKey] };
+
+        Assert.True(new LinkTokens(new EphemeralDataProtectionProvider(), copy).TryRead(TokenPurpose.Click, token, out var id, out var index));
+        Assert.Equal((31337, 4), (id, index));
+        Assert.False(new LinkTokens(new EphemeralDataProtectionProvider(), NewSecrets()).TryRead(TokenPurpose.Click, token, out _, out _));
+    }
+
+    [Fact]
+    public void Two_tokens_for_the_same_link_differ()
+    {
+        // A fresh nonce each time: equal tokens would tell an observer two emails carry the same link.
+        Assert.NotEqual(_tokens.Create(TokenPurpose.Open, 5), _tokens.Create(TokenPurpose.Open, 5));
+    }
+
+    [Fact]
+    public void Tokens_made_and_read_on_many_threads_at_once_all_open()
+    {
+        var failures = 0;
+        Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var token = _tokens.Create(TokenPurpose.Click, i, i % 7);
+            if (!_tokens.TryRead(TokenPurpose.Click, token, out var id, out var index) || id != i || index != i % 7)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+        Assert.Equal(0, failures);
+    }
+
     public void Dispose() => _keyRing.Delete(recursive: true);
+
+    private static AppSecrets NewSecrets() => new()
+    {
+        AddressHashKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32),
+        LinkTokenKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32),
+    };
 
     private IDataProtectionProvider SharedKeyRingProvider(string applicationName) =>
         DataProtectionProvider.Create(new DirectoryInfo(_keyRing.FullName), b => b.SetApplicationName(applicationName));
