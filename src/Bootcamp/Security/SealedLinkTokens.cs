@@ -13,8 +13,8 @@ namespace Bootcamp.Security;
 /// Data Protection keys, so every process and every restart opens every token.
 /// </summary>
 /// <remarks>
-/// Nonces are random: safe for far more than 2^32 tokens per key in NIST's terms would need a key change,
-/// which the version byte leaves room for; a million readers make ~50 million tokens.
+/// Nonces are random: NIST's bound for random 96-bit nonces is 2^32 tokens per key, and a million readers
+/// make ~50 million. The version byte leaves room for a new key long before that.
 /// </remarks>
 internal sealed class SealedLinkTokens(AppSecrets secrets)
 {
@@ -23,7 +23,9 @@ internal sealed class SealedLinkTokens(AppSecrets secrets)
     private const int TagLength = 16;
     public const int Length = 1 + NonceLength + LinkTokens.PayloadLength + TagLength;
 
-    // AesGcm keeps native cipher state: one instance per concurrent use, each keyed once.
+    // AesGcm keeps native cipher state: one instance per concurrent use, each keyed once. Made on first use
+    // (the key is loaded at start-up, after this is constructed); two threads racing here make two pools,
+    // one of which is dropped.
     private ObjectPool<AesGcm>? _ciphers;
 
     private ObjectPool<AesGcm> Ciphers =>
