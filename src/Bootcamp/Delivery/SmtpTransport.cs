@@ -30,13 +30,9 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options, ILogger<SmtpTra
     private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var client = new SmtpClient { Timeout = (int)_options.Timeout.TotalMilliseconds };
-        // MailKit's ConnectAsync(host, port) leaves Nagle on: every message would then wait ~40 ms for a
-        // delayed ACK. Connecting the socket ourselves with NoDelay is worth ~150× on a fast server.
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(_options.Host!, _options.Port, cancellationToken);
-            await client.ConnectAsync(socket, _options.Host!, _options.Port, SecureOptions(_options.Security), cancellationToken);
+            await SmtpConnection.ConnectAsync(client, _options.Host!, _options.Port, SecureOptions(_options.Security), cancellationToken);
             if (!string.IsNullOrEmpty(_options.UserName))
             {
                 await client.AuthenticateAsync(_options.UserName, _options.Password ?? string.Empty, cancellationToken);
@@ -46,7 +42,6 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options, ILogger<SmtpTra
         catch
         {
             client.Dispose();
-            socket.Dispose();
             throw;
         }
     }

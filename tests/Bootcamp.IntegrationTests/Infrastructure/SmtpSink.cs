@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using SmtpServer;
 using SmtpServer.ComponentModel;
 using SmtpServerHost = SmtpServer.SmtpServer;
@@ -22,7 +23,7 @@ public sealed class SmtpSink : IAsyncDisposable
     private int connectionCount;
     private int disposed;
 
-    private SmtpSink()
+    private SmtpSink(X509Certificate2? certificate, bool tlsOnConnect)
     {
         var services = new ServiceProvider();
         services.Add(listeners);
@@ -32,9 +33,17 @@ public sealed class SmtpSink : IAsyncDisposable
             .ServerName("localhost")
             // Port 0: the operating system picks a free port, which the listener factory reports.
             // SessionTimeout defaults to 2 minutes for the whole connection, idle or not: too short for a pooled client.
-            .Endpoint(endpoint => endpoint
-                .Endpoint(new IPEndPoint(IPAddress.Loopback, 0))
-                .SessionTimeout(Timeout.InfiniteTimeSpan))
+            .Endpoint(endpoint =>
+            {
+                endpoint
+                    .Endpoint(new IPEndPoint(IPAddress.Loopback, 0))
+                    .SessionTimeout(Timeout.InfiniteTimeSpan);
+                if (certificate is not null)
+                {
+                    // With a certificate the sink offers STARTTLS, or speaks TLS from the first byte.
+                    endpoint.Certificate(certificate).IsSecure(tlsOnConnect);
+                }
+            })
             // Each refused command counts against this until a command succeeds; 5 by default.
             .MaxRetryCount(20)
             .Build();
@@ -51,9 +60,10 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>The accepted messages so far, in arrival order; a snapshot that later arrivals do not change.</summary>
     public IReadOnlyList<ReceivedMail> Messages => log.Snapshot();
 
-    public static async Task<SmtpSink> StartAsync()
+    /// <summary>Starts a plain sink, or with <paramref name="certificate"/> one that offers STARTTLS (or is TLS on connect).</summary>
+    public static async Task<SmtpSink> StartAsync(X509Certificate2? certificate = null, bool tlsOnConnect = false)
     {
-        var sink = new SmtpSink();
+        var sink = new SmtpSink(certificate, tlsOnConnect);
         await sink.ListenAsync();
         return sink;
     }
