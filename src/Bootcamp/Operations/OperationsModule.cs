@@ -39,8 +39,10 @@ public static class OperationsModule
         }
         catch
         {
-            // The database's failure is the one to report; a template failure too would only be noise.
+            // The database's failure is the one to report; a template failure too would only be noise. The
+            // compile is let finish (seconds), so its child process and temp folder do not outlive this one.
             _ = templates.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            await Task.WhenAny(templates, Task.Delay(TimeSpan.FromSeconds(30)));
             throw;
         }
         await templates;

@@ -37,6 +37,7 @@ public static class PersistenceModule
         var db = scope.ServiceProvider.GetRequiredService<BootcampDb>();
         if (!db.IsPostgres)
         {
+            await RefuseForeignSqliteFileAsync(db, cancellationToken);
             // WAL lets the pixel and the pages read while a batch writes; set once, it persists in the file.
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
@@ -47,6 +48,23 @@ public static class PersistenceModule
         var secrets = scope.ServiceProvider.GetRequiredService<AppSecrets>();
         secrets.AddressHashKey = await LoadOrCreateSecretAsync(db, "address-hash", cancellationToken);
         secrets.LinkTokenKey = await LoadOrCreateSecretAsync(db, "link-token", cancellationToken);
+    }
+
+    /// <summary>
+    /// A file with tables but no migration history was not made by any migrated build of Bootcamp (an early
+    /// build made its schema directly, or the key names another program's file): migrating it would fail
+    /// half-way on "table already exists". Say so in one line, and leave the file as it is.
+    /// </summary>
+    private static async Task RefuseForeignSqliteFileAsync(BootcampDb db, CancellationToken cancellationToken)
+    {
+        var tables = await db.Database.SqlQueryRaw<string>(
+                "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .ToListAsync(cancellationToken);
+        if (tables.Count > 0 && !tables.Contains("__ef_migrations_history"))
+        {
+            throw new ConfigurationException("ConnectionStrings:Sqlite",
+                $"the database file has tables ({string.Join(", ", tables.Order(StringComparer.Ordinal).Take(3))}{(tables.Count > 3 ? ", …" : "")}) but no migration history, so this version of Bootcamp did not make it; move it aside (nothing in it was changed) or name another file");
+        }
     }
 
     private static async Task<byte[]> LoadOrCreateSecretAsync(BootcampDb db, string name, CancellationToken cancellationToken)

@@ -54,4 +54,38 @@ public sealed class OperationsTests
         Assert.Contains(key, line);
         Assert.DoesNotContain('\n', line);
     }
+
+    [Fact]
+    public async Task A_sqlite_file_with_tables_but_no_migration_history_stops_start_up_with_one_line_and_is_left_as_it_was()
+    {
+        // What an early build (schema made without migrations) left in data/bootcamp.db.
+        var file = TestScratch.NewPath("foreign", ".db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE admins (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO admins (email) VALUES ('kept@example.org');";
+            await command.ExecuteNonQueryAsync();
+        }
+        string[] args = [$"--contentRoot={RepositoryRoot.Path}", "--Storage:Provider=Sqlite", $"--ConnectionStrings:Sqlite=Data Source={file};Pooling=False"];
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var app = BootcampApp.Build(args);
+            await app.PrepareAsync();
+        });
+
+        var line = OperationsModule.DescribeStartupFailure(failure);
+        Assert.NotNull(line);
+        Assert.Contains("ConnectionStrings:Sqlite", line);
+        Assert.Contains("no migration history", line);
+        Assert.DoesNotContain('\n', line);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'";
+            Assert.Equal("admins", await command.ExecuteScalarAsync());
+        }
+    }
 }
