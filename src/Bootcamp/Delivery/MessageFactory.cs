@@ -34,7 +34,7 @@ public sealed class MessageFactory(IOptions<CampaignOptions> campaign, AppSecret
             message.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
-        message.Body = new MultipartAlternative { TextPart("plain", email.TextUtf8), TextPart("html", email.HtmlUtf8) };
+        message.Body = new MultipartAlternative { QuotedPrintablePart("plain", email.TextUtf8), QuotedPrintablePart("html", email.HtmlUtf8) };
         return message;
     }
 
@@ -42,7 +42,7 @@ public sealed class MessageFactory(IOptions<CampaignOptions> campaign, AppSecret
     // sending to pick an encoding (a tenth of the sender's CPU, measured), and content not yet encoded is
     // encoded at every write. Quoted-printable suits any server: mostly ASCII text stays readable, and the
     // odd curly quote or long line is encoded.
-    private static TextPart TextPart(string subtype, byte[] utf8)
+    private static TextPart QuotedPrintablePart(string subtype, byte[] utf8)
     {
         var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.QuotedPrintable };
         part.ContentType.CharsetEncoding = Encoding.UTF8;

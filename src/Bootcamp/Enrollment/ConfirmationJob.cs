@@ -87,7 +87,7 @@ public sealed class ConfirmationJob(
     private async Task SendOneAsync(Func<Task<IMailSession>> connection, ClaimedConfirmation enrollment, CancellationToken cancellationToken)
     {
         var options = campaign.Value;
-        var baseUrl = options.PublicBaseUrl.TrimEnd('/');
+        var baseUrl = options.BaseUrl;
         var rendered = await renderer.RenderConfirmAsync(new ConfirmEmailModel
         {
             FirstName = enrollment.FirstName,

@@ -60,12 +60,11 @@ public sealed class HousekeepingJob(BootcampDb db, LessonStore lessons, IBackgro
             .Select(e => new { e.Id, e.TimeZone, LastSentAt = e.Lessons.Where(l => l.Day == Campaign.LessonCount).Select(l => l.SentAt).FirstOrDefault() })
             .Take(1000)
             .ToListAsync(cancellationToken);
-        foreach (var enrollment in stranded)
-        {
-            // The note's due time as the sender would have planned it; the store plans it only if all seven went out.
-            var noteDue = enrollment.LastSentAt is { } sentAt ? campaign.Value.FinishedNoteDue(enrollment.TimeZone, sentAt) : null;
-            await lessons.FinishIfDoneAsync(enrollment.Id, now, noteDue, cancellationToken);
-        }
+        // The note's due time as the sender would have planned it; the store plans it only if all seven went out.
+        // The same one statement for them all on PostgreSQL as a sender's chunk uses.
+        await lessons.FinishIfDoneAsync(
+            [.. stranded.Select(e => (e.Id, e.LastSentAt is { } sentAt ? campaign.Value.FinishedNoteDue(e.TimeZone, sentAt) : null))],
+            now, cancellationToken);
         if (stranded.Count > 0)
         {
             logger.LogWarning("Finished {Count} courses whose last lesson was recorded but whose ending was not", stranded.Count);

@@ -52,5 +52,8 @@ public sealed class CampaignOptions
     public LocalTime SendAtTime => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(SendAt).GetValueOrThrow();
     public MailboxAddress FromAddress => MailboxAddress.Parse(From);
     public MailboxAddress DiscreetFromAddress => MailboxAddress.Parse(DiscreetFrom);
-    public Uri BaseUri => new(PublicBaseUrl.TrimEnd('/') + "/");
+    /// <summary><see cref="PublicBaseUrl"/> without a trailing slash: every link is this plus its path.</summary>
+    public string BaseUrl => PublicBaseUrl.TrimEnd('/');
+
+    public Uri BaseUri => new(BaseUrl + "/");
 }

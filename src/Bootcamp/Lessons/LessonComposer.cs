@@ -17,7 +17,7 @@ public sealed record ComposedLesson(MimeMessage Message, string MessageId, IRead
 public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messages, LinkTokens tokens, IOptions<CampaignOptions> campaign, TimeProvider? time = null, ReturnPaths? returnPaths = null)
 {
     private readonly CampaignOptions _campaign = campaign.Value;
-    private readonly string _baseUrl = campaign.Value.PublicBaseUrl.TrimEnd('/');
+    private readonly string _baseUrl = campaign.Value.BaseUrl;
 
     public async ValueTask<ComposedLesson> ComposeAsync(LessonToSend lesson)
     {

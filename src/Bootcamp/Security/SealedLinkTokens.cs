@@ -70,6 +70,7 @@ internal sealed class SealedLinkTokens(AppSecrets secrets)
         }
     }
 
+    // Spelled out, not (byte)purpose: tokens in inboxes must keep opening if the enum is ever reordered.
     private static ReadOnlySpan<byte> AssociatedData(TokenPurpose purpose) => purpose switch
     {
         TokenPurpose.Confirm => [Version, 0],

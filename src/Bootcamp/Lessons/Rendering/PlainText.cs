@@ -5,10 +5,10 @@ namespace Bootcamp.Lessons.Rendering;
 /// <summary>Evens out the whitespace Razor leaves around code blocks in text templates.</summary>
 internal static class PlainText
 {
-    /// <summary>Trailing spaces removed, at most one blank line in a row, no blank lines at either end, LF endings.</summary>
-    public static string Tidy(string text) => Tidy(text.AsSpan(), new StringBuilder(text.Length)).ToString();
-
-    /// <summary><see cref="Tidy(string)"/> into <paramref name="result"/>, which it returns.</summary>
+    /// <summary>
+    /// <paramref name="text"/> into <paramref name="result"/>, which it returns: trailing spaces removed, at
+    /// most one blank line in a row, no blank lines at either end, LF endings.
+    /// </summary>
     public static StringBuilder Tidy(ReadOnlySpan<char> text, StringBuilder result)
     {
         var start = result.Length;
