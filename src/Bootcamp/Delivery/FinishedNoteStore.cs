@@ -32,14 +32,8 @@ public sealed class FinishedNoteStore(BootcampDb db)
     private static readonly string ClaimDueSqlite = ClaimDue(""), ClaimDuePostgres = ClaimDue(SkipLocked);
 
     /// <summary>Claims up to <paramref name="limit"/> due notes, and notes whose claim outlived its lease; returns their enrollments.</summary>
-    public async Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken)
-    {
-        var reclaimed = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.Parameters(now, leaseCutoff, limit))
-            .ToListAsync(cancellationToken);
-        var due = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, db.Parameters(now, now, limit - reclaimed.Count))
-            .ToListAsync(cancellationToken);
-        return [.. reclaimed, .. due];
-    }
+    public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
+        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, cancellationToken);
 
     public Task<List<FinishedNoteToSend>> LoadClaimedAsync(IReadOnlyCollection<long> enrollmentIds, CancellationToken cancellationToken) =>
         db.Enrollments.AsNoTracking()

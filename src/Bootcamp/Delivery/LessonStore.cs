@@ -18,16 +18,9 @@ public sealed record LessonTake(long LessonId, string? Links, string MessageId)
 /// </summary>
 public sealed class LessonStore(BootcampDb db)
 {
-    /// <summary>Claims up to <paramref name="limit"/> due lessons, and lessons whose claim outlived its lease.</summary>
-    public async Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken)
-    {
-        // Expired leases first: their readers have waited longest. Both scans use a partial index.
-        var reclaimed = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ReclaimPostgres : Reclaim, db.Parameters(now, leaseCutoff, limit))
-            .ToListAsync(cancellationToken);
-        var due = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ClaimDuePostgres : ClaimDue, db.Parameters(now, now, limit - reclaimed.Count))
-            .ToListAsync(cancellationToken);
-        return [.. reclaimed, .. due];
-    }
+    /// <summary>Claims up to <paramref name="limit"/> due lessons, and lessons whose claim outlived its lease (both scans use a partial index).</summary>
+    public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
+        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : Reclaim, db.IsPostgres ? ClaimDuePostgres : ClaimDue, now, leaseCutoff, limit, cancellationToken);
 
     private const string Reclaim = """
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0
