@@ -36,7 +36,7 @@ public sealed class FinishedNoteJob(
         {
             foreach (var note in notes)
             {
-                MimeMessage message;
+                OutgoingMessage message;
                 try
                 {
                     message = await composer.ComposeAsync(note);
@@ -65,7 +65,7 @@ public sealed class FinishedNoteJob(
         }
     }
 
-    private async Task SendOneAsync(IMailSession session, FinishedNoteToSend note, MimeMessage message, CancellationToken cancellationToken)
+    private async Task SendOneAsync(IMailSession session, FinishedNoteToSend note, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         try

@@ -15,5 +15,5 @@ public interface IMailSession : IAsyncDisposable
     /// Sends one message; throws <see cref="DeliveryException"/> when it is not accepted.
     /// <paramref name="envelopeSender"/> is the MAIL FROM (a VERP return path); null: the From address.
     /// </summary>
-    Task SendAsync(MimeMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null);
+    Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null);
 }

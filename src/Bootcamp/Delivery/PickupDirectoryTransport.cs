@@ -16,19 +16,19 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
 
     public ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IMailSession>(this);
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
+    public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
     {
         var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}";
         var temp = Path.Combine(_directory, name + ".tmp");
-        // One buffer the size of a whole lesson: MimeKit writes in small pieces, each a system call otherwise.
-        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024, FileOptions.Asynchronous))
+        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
         {
             if (envelopeSender is not null)
             {
                 // What a delivering MTA records of the envelope, so the file shows where bounces would go.
-                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"Return-Path: <{envelopeSender.Address}>{Environment.NewLine}"), cancellationToken);
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"Return-Path: <{envelopeSender.Address}>\r\n"), cancellationToken);
             }
-            await message.WriteToAsync(stream, cancellationToken);
+            // The message as it would cross the wire, CRLF line ends included (RFC 5322's own form).
+            await stream.WriteAsync(message.ToBytes(), cancellationToken);
         }
         File.Move(temp, Path.Combine(_directory, name + ".eml"));
     }

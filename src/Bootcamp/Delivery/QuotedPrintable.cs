@@ -22,8 +22,7 @@ internal static class QuotedPrintable
     /// <summary>Encodes <paramref name="text"/>; line breaks (LF or CRLF) become CRLF.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> text)
     {
-        // Worst case: every byte as "=XX", a soft break every 25 of them, and LF grown to CRLF.
-        var scratch = ArrayPool<byte>.Shared.Rent((text.Length * 3) + (text.Length / 8) + 8);
+        var scratch = ArrayPool<byte>.Shared.Rent(MaxEncodedLength(text.Length));
         try
         {
             var length = Encode(text, scratch);
@@ -35,7 +34,14 @@ internal static class QuotedPrintable
         }
     }
 
-    private static int Encode(ReadOnlySpan<byte> text, Span<byte> output)
+    /// <summary>
+    /// Room enough for any <paramref name="length"/> bytes: every byte as "=XX", a soft break every 25 of
+    /// them, and LF grown to CRLF.
+    /// </summary>
+    public static int MaxEncodedLength(int length) => (length * 3) + (length / 8) + 8;
+
+    /// <summary>Encodes into <paramref name="output"/>, which has <see cref="MaxEncodedLength"/> room; returns the bytes written.</summary>
+    public static int Encode(ReadOnlySpan<byte> text, Span<byte> output)
     {
         var written = 0;
         var column = 0;

@@ -94,20 +94,14 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options, ILogger<SmtpTra
         // A server may drop a connection that idled; one NOOP tells before a message is at stake.
         private static readonly TimeSpan IdleCheckAfter = TimeSpan.FromSeconds(15);
         private PooledClient? _pooled = pooled;
+        private readonly WireMessage _wire = new();
 
-        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
+        public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
         {
             var client = await ReadyClientAsync(cancellationToken);
             try
             {
-                if (envelopeSender is null)
-                {
-                    await client.SendAsync(message, cancellationToken);
-                }
-                else
-                {
-                    await client.SendAsync(message, envelopeSender, message.To.Mailboxes, cancellationToken);
-                }
+                await client.SendAsync(_wire.Carrying(message), envelopeSender ?? message.From, [message.To], cancellationToken);
             }
             catch (SmtpCommandException e)
             {

@@ -15,7 +15,7 @@ public sealed class FinishedNoteComposer(IEmailRenderer renderer, MessageFactory
 {
     private readonly CampaignOptions _campaign = campaign.Value;
 
-    public async ValueTask<MimeMessage> ComposeAsync(FinishedNoteToSend note)
+    public async ValueTask<OutgoingMessage> ComposeAsync(FinishedNoteToSend note)
     {
         var rendered = await renderer.RenderFinishedAsync(new FinishedEmailModel
         {

@@ -11,7 +11,7 @@ namespace Bootcamp.Lessons;
 public sealed record LessonToSend(long LessonId, int Day, int Attempts, long EnrollmentId, string Email, string? FirstName, string TimeZone, bool Discreet, bool NoTracking, int SoftBounces = 0);
 
 /// <summary>A built lesson: the message, the content links its click tokens point at, and its envelope sender (VERP; null: the From address).</summary>
-public sealed record ComposedLesson(MimeMessage Message, string MessageId, IReadOnlyList<string> Links, MailboxAddress? EnvelopeSender = null);
+public sealed record ComposedLesson(OutgoingMessage Message, string MessageId, IReadOnlyList<string> Links, MailboxAddress? EnvelopeSender = null);
 
 /// <summary>Lesson row → model with tokens → rendered → MIME. No I/O.</summary>
 public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messages, LinkTokens tokens, IOptions<CampaignOptions> campaign, TimeProvider? time = null, ReturnPaths? returnPaths = null)

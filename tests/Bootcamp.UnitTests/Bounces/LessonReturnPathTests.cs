@@ -22,8 +22,9 @@ public sealed class LessonReturnPathTests
         Assert.Equal(ReturnPathMatch.Valid, returnPaths.Codec!.Read(composed.EnvelopeSender.Address, out var lessonId));
         Assert.Equal(4711, lessonId);
         // The visible headers stay as they were: the return path is the envelope's business.
-        Assert.Equal(rig.Campaign.FromAddress.Address, composed.Message.From.Mailboxes.Single().Address);
-        Assert.Null(composed.Message.Sender);
+        var message = composed.Message.ToMimeMessage();
+        Assert.Equal(rig.Campaign.FromAddress.Address, message.From.Mailboxes.Single().Address);
+        Assert.Null(message.Sender);
     }
 
     [Fact]

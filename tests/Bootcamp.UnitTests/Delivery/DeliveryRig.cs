@@ -32,7 +32,8 @@ internal sealed class DeliveryRig : IAsyncDisposable
     public DeliveryRig()
     {
         Transport.OpenSessionAsync(Arg.Any<CancellationToken>()).Returns(_ => ValueTask.FromResult(Session));
-        Session.SendAsync(Arg.Any<MimeMessage>(), Arg.Any<CancellationToken>()).Returns(call => Deliver(call.Arg<MimeMessage>()));
+        // Parsed back from its bytes: what a mail server would have received.
+        Session.SendAsync(Arg.Any<OutgoingMessage>(), Arg.Any<CancellationToken>()).Returns(call => Deliver(call.Arg<OutgoingMessage>().ToMimeMessage()));
         Renderer.RenderLessonAsync(Arg.Any<LessonEmailModel>()).Returns(call =>
         {
             var model = call.Arg<LessonEmailModel>();

@@ -68,7 +68,7 @@ public sealed class FinishedNotePlanTests : IAsyncLifetime
     {
         var enrollment = await _rig.SeedAsync(new EnrollmentBuilder().Claimed(day: 7));
         // The reader presses "unsubscribe" while lesson 7 is with the mail server.
-        _rig.Session.When(s => s.SendAsync(Arg.Any<MimeKit.MimeMessage>(), Arg.Any<CancellationToken>()))
+        _rig.Session.When(s => s.SendAsync(Arg.Any<Bootcamp.Delivery.OutgoingMessage>(), Arg.Any<CancellationToken>()))
             .Do(_ => _rig.SetStatusAsync(enrollment.Id, EnrollmentStatus.Unsubscribed).GetAwaiter().GetResult());
 
         await _rig.RunBatchAsync(LessonId(enrollment, 7));

@@ -91,7 +91,7 @@ public sealed class LessonBatchJobTests : IAsyncLifetime
         }
         // Everyone unsubscribes while the first lesson is on its way.
         var unsubscribed = false;
-        _rig.Session.When(s => s.SendAsync(Arg.Any<MimeKit.MimeMessage>(), Arg.Any<CancellationToken>()))
+        _rig.Session.When(s => s.SendAsync(Arg.Any<OutgoingMessage>(), Arg.Any<CancellationToken>()))
             .Do(_ =>
             {
                 if (!unsubscribed)

@@ -66,7 +66,7 @@ public sealed class LessonMessageTests : IAsyncLifetime
     public async Task A_lesson_carries_the_contracts_headers()
     {
         var composed = await _rig.Composer().ComposeAsync(Lesson(enrollmentId: 42, day: 3));
-        var message = composed.Message;
+        var message = composed.Message.ToMimeMessage();
 
         var from = Assert.Single(message.From.Mailboxes);
         Assert.Equal(("Surviving Infidelity Bootcamp", "bootcamp@localhost"), (from.Name, from.Address));
@@ -83,7 +83,7 @@ public sealed class LessonMessageTests : IAsyncLifetime
     [Fact]
     public async Task A_lesson_has_a_text_and_an_html_part()
     {
-        var message = (await _rig.Composer().ComposeAsync(Lesson(enrollmentId: 42, day: 3))).Message;
+        var message = (await _rig.Composer().ComposeAsync(Lesson(enrollmentId: 42, day: 3))).Message.ToMimeMessage();
 
         var body = Assert.IsType<MultipartAlternative>(message.Body);
         Assert.Equal(["text/plain", "text/html"], body.Select(p => p.ContentType.MimeType));
@@ -94,7 +94,7 @@ public sealed class LessonMessageTests : IAsyncLifetime
     [Fact]
     public async Task A_discreet_lesson_comes_from_the_discreet_sender_with_a_neutral_list_id()
     {
-        var message = (await _rig.Composer().ComposeAsync(Lesson(enrollmentId: 42, day: 3, discreet: true))).Message;
+        var message = (await _rig.Composer().ComposeAsync(Lesson(enrollmentId: 42, day: 3, discreet: true))).Message.ToMimeMessage();
 
         var from = Assert.Single(message.From.Mailboxes);
         Assert.Equal(("Daily Notes", "notes@localhost"), (from.Name, from.Address));
@@ -110,11 +110,11 @@ public sealed class LessonMessageTests : IAsyncLifetime
         var composed = await _rig.Composer().ComposeAsync(Lesson(enrollmentId: 42, day: 3, lessonId: 77));
 
         Assert.Equal(["https://988lifeline.org/"], composed.Links);
-        var tracked = Regex.Match(composed.Message.HtmlBody ?? string.Empty, "href=\"https://bootcamp\\.example\\.org/t/c/([A-Za-z0-9_-]+)\"");
-        Assert.True(tracked.Success, composed.Message.HtmlBody);
+        var tracked = Regex.Match(composed.Message.ToMimeMessage().HtmlBody ?? string.Empty, "href=\"https://bootcamp\\.example\\.org/t/c/([A-Za-z0-9_-]+)\"");
+        Assert.True(tracked.Success, composed.Message.ToMimeMessage().HtmlBody);
         Assert.True(_rig.Tokens.TryRead(TokenPurpose.Click, tracked.Groups[1].Value, out var lessonId, out var index));
         Assert.Equal((77, 0), (lessonId, index));
-        Assert.DoesNotContain("988lifeline", composed.Message.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("988lifeline", composed.Message.ToMimeMessage().HtmlBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class LessonMessageTests : IAsyncLifetime
         var seen = _rig.LastLessonModel();
         Assert.Null(seen.PixelUrl);
         Assert.Equal("https://988lifeline.org/", seen.Link("https://988lifeline.org/"));
-        Assert.DoesNotContain("/t/c/", composed.Message.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("/t/c/", composed.Message.ToMimeMessage().HtmlBody, StringComparison.Ordinal);
     }
 
     private static LessonToSend Lesson(long enrollmentId, int day, bool discreet = false, long lessonId = 1000) =>

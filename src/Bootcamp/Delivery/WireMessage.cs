@@ -1,0 +1,63 @@
+using MimeKit;
+
+namespace Bootcamp.Delivery;
+
+/// <summary>
+/// What MailKit is handed, since its API takes a <see cref="MimeMessage"/>: one that puts the bytes of an
+/// <see cref="OutgoingMessage"/> on the wire as they are. MimeKit writes a message as its header list, a
+/// blank line, then the body entity; here the list is one header carrying the whole prepared header
+/// section as its raw value, and the body entity writes the prepared body. One per SMTP session, carrying
+/// each message in turn: constructing a <see cref="MimeMessage"/> costs a parser-options copy, a generated
+/// Message-ID and a dozen header objects that would be thrown away.
+/// </summary>
+internal sealed class WireMessage : MimeMessage
+{
+    // MimeMessage keeps From, To, Date and the like in step with its headers, parsing whatever is set
+    // there; List-Id is not among them, so the prepared section starts with it (WireFormat).
+    internal static readonly HeaderId FirstHeader = HeaderId.ListId;
+    private static readonly int FirstFieldLength = FirstHeader.ToHeaderName().Length + 1;
+
+    private readonly Header _head = new(FirstHeader, "-");
+    private readonly PreparedBody _body = new();
+
+    public WireMessage()
+    {
+        Headers.Clear();
+        Headers.Add(_head);
+        Body = _body;
+    }
+
+    public WireMessage Carrying(OutgoingMessage message)
+    {
+        _head.SetRawValue(message.Head[FirstFieldLength..]);
+        _body.Content = message.Body;
+        return this;
+    }
+
+    // Already 7-bit with short lines: nothing to re-encode for any server.
+    public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
+    {
+    }
+
+    private sealed class PreparedBody : MimeEntity
+    {
+        public PreparedBody()
+            : base(new ContentType("multipart", "alternative"))
+        {
+            // The prepared section already has the Content-Type; MimeKit would merge a second one in.
+            Headers.Clear();
+        }
+
+        public byte[] Content { get; set; } = [];
+
+        public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
+        {
+        }
+
+        public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default) =>
+            stream.Write(Content);
+
+        public override Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default) =>
+            stream.WriteAsync(Content, cancellationToken).AsTask();
+    }
+}
