@@ -43,33 +43,14 @@ public sealed class EnrollmentService(
         switch (SignupRules.Decide(suppressed: false, probe.LatestStatus, probe.RequestedAt, now))
         {
             case SignupAction.StartNew:
-                var enrollment = new EnrollmentRecord
-                {
-                    Email = signup.Email,
-                    EmailKey = key,
-                    FirstName = signup.FirstName,
-                    TimeZone = signup.TimeZone.Id,
-                    Discreet = signup.Discreet,
-                    NoTracking = signup.NoTracking,
-                    Status = EnrollmentStatus.Pending,
-                    CreatedAt = now,
-                    ConsentSource = source,
-                    ConsentVersion = campaign.Value.ConsentVersion,
-                    ConfirmationRequestedAt = now,
-                };
-                db.Enrollments.Add(enrollment);
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-                catch (DbUpdateException)
+                var id = await NewEnrollment.InsertAsync(db, signup, key, source, campaign.Value.ConsentVersion, now, cancellationToken);
+                if (id is null)
                 {
                     // The same address signed up at the same moment elsewhere; that one goes ahead.
-                    db.ChangeTracker.Clear();
                     metrics.SignedUp("duplicate");
                     return;
                 }
-                confirmations.Add(enrollment.Id);
+                confirmations.Add(id.Value);
                 metrics.SignedUp("new");
                 return;
             case SignupAction.ResendConfirmation:

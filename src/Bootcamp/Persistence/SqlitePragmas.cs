@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Bootcamp.Persistence;
@@ -22,10 +24,22 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    // Both settings belong to the physical connection, which the pool hands out again and again: set once
+    // per SQLite handle rather than as a statement before every query (a sign-up's queries each opened).
+    private static readonly ConditionalWeakTable<object, object> Applied = [];
+
     private static void Apply(DbConnection connection)
     {
+        if (connection is SqliteConnection { Handle: { } handle } && Applied.TryGetValue(handle, out _))
+        {
+            return;
+        }
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
         command.ExecuteNonQuery();
+        if (connection is SqliteConnection { Handle: { } opened })
+        {
+            Applied.AddOrUpdate(opened, opened);
+        }
     }
 }
