@@ -12,6 +12,11 @@ public sealed class BootcampMetrics
     private readonly Counter<long> _confirmations;
     private readonly Counter<long> _sends;
     private readonly Histogram<double> _sendSeconds;
+
+    // In seconds, from a fast local relay (under a millisecond) to a slow remote server. Without them the
+    // exporter used its default buckets, which are meant for milliseconds (0, 5, 10 … 10,000): every send
+    // landed in the first one.
+    internal static readonly IReadOnlyList<double> SendSecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
     private readonly Counter<long> _policyRejections;
     private readonly Counter<long> _unsubscribes;
 
@@ -21,7 +26,8 @@ public sealed class BootcampMetrics
         _signups = meter.CreateCounter<long>("bootcamp.signups", description: "Valid sign-ups, by what they caused");
         _confirmations = meter.CreateCounter<long>("bootcamp.confirmations", description: "Enrollments confirmed");
         _sends = meter.CreateCounter<long>("bootcamp.sends", description: "Emails handed to the mail server, by outcome");
-        _sendSeconds = meter.CreateHistogram<double>("bootcamp.send.duration", unit: "s", description: "Time to hand one email to the mail server");
+        _sendSeconds = meter.CreateHistogram<double>("bootcamp.send.duration", unit: "s", description: "Time to hand one email to the mail server",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SendSecondsBuckets });
         _policyRejections = meter.CreateCounter<long>("bootcamp.policy_rejections", description: "5.7.x refusals: the sender's own configuration needs attention");
         _unsubscribes = meter.CreateCounter<long>("bootcamp.unsubscribes", description: "Unsubscribes");
     }

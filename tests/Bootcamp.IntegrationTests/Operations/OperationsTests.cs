@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Bootcamp.IntegrationTests.Hosting;
 using Bootcamp.IntegrationTests.Infrastructure;
 using Bootcamp.Operations;
@@ -24,6 +26,11 @@ public sealed class OperationsTests
         Assert.Contains("bootcamp_signups", metrics);
         Assert.Contains("bootcamp_confirmations", metrics);
         Assert.Contains("bootcamp_send_duration", metrics);
+        // Buckets in seconds: a loopback send lands well under a second, not in a first bucket of "5".
+        var sendBuckets = Regex.Matches(metrics, @"bootcamp_send_duration_seconds_bucket\{[^}]*kind=""confirmation""[^}]*le=""([^""]+)""\} (\d+)")
+            .ToDictionary(m => m.Groups[1].Value, m => long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.Contains("0.0005", sendBuckets.Keys);
+        Assert.Equal(1, sendBuckets["1"]);
         Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
     }
