@@ -14,7 +14,10 @@ public static class DeliveryModule
         builder.Services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.UsePickupDirectory
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(sp)
             : ActivatorUtilities.CreateInstance<SmtpTransport>(sp));
-        builder.Services.AddSingleton<MessageFactory>();
+        builder.Services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section);
+        builder.Services.AddSingleton(sp => new MessageFactory(sp.GetRequiredService<IOptions<Lessons.CampaignOptions>>(), sp.GetRequiredService<AppSecrets>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<DkimOptions>>().Value.Enabled ? ActivatorUtilities.CreateInstance<MessageSigner>(sp) : null));
         builder.Services.AddSingleton<LinkTokens>();
         builder.Services.AddSingleton<AddressHasher>();
         builder.Services.AddSingleton<BootcampMetrics>();

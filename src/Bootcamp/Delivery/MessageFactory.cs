@@ -9,7 +9,7 @@ using MimeKit.Utils;
 namespace Bootcamp.Delivery;
 
 /// <summary>Builds the MIME message around a rendered email, with the contract's headers.</summary>
-public sealed class MessageFactory(IOptions<CampaignOptions> campaign, AppSecrets secrets, TimeProvider time)
+public sealed class MessageFactory(IOptions<CampaignOptions> campaign, AppSecrets secrets, TimeProvider time, MessageSigner? signer = null)
 {
     private readonly MailboxAddress _from = campaign.Value.FromAddress;
     private readonly MailboxAddress _discreetFrom = campaign.Value.DiscreetFromAddress;
@@ -25,13 +25,14 @@ public sealed class MessageFactory(IOptions<CampaignOptions> campaign, AppSecret
         var recipient = MailboxAddress.Parse(to);
         var (head, body) = WireFormat.Write(discreet ? _discreetFixedHeaders : _fixedHeaders, email.Subject, messageId, time.GetUtcNow(),
             recipient, unsubscribeUrl, email.TextUtf8, email.HtmlUtf8);
-        return new OutgoingMessage(head, body, Sender(discreet), recipient, messageId);
+        var message = new OutgoingMessage(head, body, Sender(discreet), recipient, messageId);
+        return signer is null ? message : signer.Sign(message);
     }
 
     private static string FixedHeaders(MailboxAddress from, bool discreet) =>
         // RFC 2919: a list label under the sender's own domain; the discreet one names nothing. First, as
         // WireMessage needs.
-        WireFormat.HeaderLines((WireMessage.FirstHeader, ListId(from, discreet)))
+        WireFormat.HeaderLines((HeaderId.ListId, ListId(from, discreet)))
         + WireFormat.AddressHeader(HeaderId.From, from);
 
     /// <summary>

@@ -16,7 +16,10 @@ namespace Bootcamp.Delivery;
 /// </summary>
 internal static class WireFormat
 {
-    private static readonly FormatOptions Wire = CreateWire();
+    /// <summary>MimeKit's options for the same form: CRLF line ends.</summary>
+    public static FormatOptions Options { get; } = CreateWire();
+
+    private static FormatOptions Wire => Options;
 
     // Subjects come from the templates: a handful, each encoded and folded once. Bounded, in case a
     // template ever puts a reader's name in its subject.
@@ -42,8 +45,8 @@ internal static class WireFormat
     }
 
     /// <summary>
-    /// The header section (starting with <paramref name="fixedHeaders"/>, which start with
-    /// <see cref="WireMessage.FirstHeader"/>) and the body.
+    /// The header section (starting with <paramref name="fixedHeaders"/>, which start with List-Id, as
+    /// <see cref="WireMessage"/> needs) and the body.
     /// </summary>
     public static (byte[] Head, byte[] Body) Write(string fixedHeaders, string subject, string messageId, DateTimeOffset date, MailboxAddress to,
         string? unsubscribeUrl, ReadOnlySpan<byte> textUtf8, ReadOnlySpan<byte> htmlUtf8)

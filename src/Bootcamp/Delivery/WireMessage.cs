@@ -1,3 +1,4 @@
+using System.Text;
 using MimeKit;
 
 namespace Bootcamp.Delivery;
@@ -12,24 +13,29 @@ namespace Bootcamp.Delivery;
 /// </summary>
 internal sealed class WireMessage : MimeMessage
 {
-    // MimeMessage keeps From, To, Date and the like in step with its headers, parsing whatever is set
-    // there; List-Id is not among them, so the prepared section starts with it (WireFormat).
-    internal static readonly HeaderId FirstHeader = HeaderId.ListId;
-    private static readonly int FirstFieldLength = FirstHeader.ToHeaderName().Length + 1;
-
-    private readonly Header _head = new(FirstHeader, "-");
     private readonly PreparedBody _body = new();
+    private Header? _head;
 
     public WireMessage()
     {
         Headers.Clear();
-        Headers.Add(_head);
         Body = _body;
     }
 
     public WireMessage Carrying(OutgoingMessage message)
     {
-        _head.SetRawValue(message.Head[FirstFieldLength..]);
+        // The section's first field names the carrying header; its value is everything after the colon.
+        // MimeMessage parses From, To, Date and the like when they are set, so the writers start the
+        // section with a field it leaves alone: List-Id (WireFormat) or DKIM-Signature (MessageSigner).
+        var colon = message.Head.AsSpan().IndexOf((byte)':');
+        var field = Encoding.ASCII.GetString(message.Head, 0, colon);
+        if (_head is null || !string.Equals(_head.Field, field, StringComparison.OrdinalIgnoreCase))
+        {
+            Headers.Clear();
+            _head = new Header(field, "-");
+            Headers.Add(_head);
+        }
+        _head.SetRawValue(message.Head[(colon + 1)..]);
         _body.Content = message.Body;
         return this;
     }

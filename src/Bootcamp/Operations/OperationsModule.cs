@@ -60,6 +60,8 @@ public static class OperationsModule
         _ = services.GetRequiredService<IOptions<Enrollment.RateLimitOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Bounces.BounceOptions>>().Value;
+        // Loads the DKIM key when one is configured: an unreadable key or a missing selector stops start-up.
+        _ = services.GetRequiredService<MessageFactory>();
     }
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)

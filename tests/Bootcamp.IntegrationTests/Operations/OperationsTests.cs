@@ -45,6 +45,7 @@ public sealed class OperationsTests
     [InlineData("--Smtp:Security=Sometimes", "Smtp:Security")]
     [InlineData("--Storage:Provider=Oracle", "Storage:Provider")]
     [InlineData("--Admin:Email=admin@example.org", "Admin:Password")]
+    [InlineData("--Dkim:PrivateKeyFile=secrets/dkim.pem", "Dkim:Selector")]
     public async Task A_bad_setting_stops_start_up_with_one_line_naming_the_key(string setting, string key)
     {
         var storage = await TestStorage.CreateAsync("Sqlite");
