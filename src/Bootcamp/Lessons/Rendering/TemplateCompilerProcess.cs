@@ -66,6 +66,8 @@ internal static class TemplateCompilerProcess
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        // The server's heap cap (Bootcamp.csproj) is sized for serving; Roslyn compiling every template needs more.
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0x40000000";
         foreach (var argument in (string[])[.. prefix, CompileTemplatesCommand.Name, directory, output])
         {
             start.ArgumentList.Add(argument);
