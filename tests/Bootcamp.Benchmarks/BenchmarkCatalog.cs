@@ -16,7 +16,7 @@ internal static class BenchmarkCatalog
     private static readonly Benchmark[] All =
     [
         new("delivery", "lessons lessons_per_s raw_mailkit_per_s ratio peak_rss_mb ready_s", ["lessons"], DeliveryBenchmark.RunAsync),
-        new("signup", "signup_per_s p99_ms p50_ms requests errors peak_rss_mb ready_s", ["postgres", "smtp", "concurrency", "warmup", "seconds"], SignupBenchmark.RunAsync),
+        new("signup", "signup_per_s p99_ms p50_ms requests errors peak_rss_mb ready_s", ["postgres", "smtp", "mail-on-disk", "concurrency", "warmup", "seconds"], SignupBenchmark.RunAsync),
         new("pixel", "pixel_per_s bare_per_s ratio p99_ms peak_rss_mb host_cpu_us bare_cpu_us", ["concurrency", "warmup", "seconds"], Pixel.PixelBenchmark.RunAsync),
         new("dashboard", "stats_ms search_ms page_ms enrollments", ["enrollments"], Dashboard.DashboardBenchmark.RunAsync),
     ];

@@ -1,11 +1,19 @@
 namespace Bootcamp.Benchmarks.Hosting;
 
-/// <summary>A folder for one run's SQLite file and pickup mail, deleted afterwards.</summary>
+/// <summary>A folder for one run's SQLite file or pickup mail, deleted afterwards.</summary>
 internal sealed class TempFolder : IDisposable
 {
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bootcamp-bench-" + Guid.NewGuid().ToString("N")[..12]);
+    /// <param name="root">Where to make it; null: the temp folder.</param>
+    public TempFolder(string? root = null)
+    {
+        Path = System.IO.Path.Combine(root ?? System.IO.Path.GetTempPath(), "bootcamp-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path);
+    }
 
-    public TempFolder() => Directory.CreateDirectory(Path);
+    public string Path { get; }
+
+    /// <summary>A memory-backed folder (tmpfs) when the machine has one: /dev/shm on Linux.</summary>
+    public static string? InMemoryRoot() => Directory.Exists("/dev/shm") ? "/dev/shm" : null;
 
     public void Dispose()
     {
