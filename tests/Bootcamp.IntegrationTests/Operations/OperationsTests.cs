@@ -26,11 +26,12 @@ public sealed class OperationsTests
         Assert.Contains("bootcamp_signups", metrics);
         Assert.Contains("bootcamp_confirmations", metrics);
         Assert.Contains("bootcamp_send_duration", metrics);
-        // Buckets in seconds: a loopback send lands well under a second, not in a first bucket of "5".
-        var sendBuckets = Regex.Matches(metrics, @"bootcamp_send_duration_seconds_bucket\{[^}]*kind=""confirmation""[^}]*le=""([^""]+)""\} (\d+)")
-            .ToDictionary(m => m.Groups[1].Value, m => long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
-        Assert.Contains("0.0005", sendBuckets.Keys);
-        Assert.Equal(1, sendBuckets["1"]);
+        // Buckets in seconds: a loopback send lands well under a second, not in a first bucket of "5". (Hosts of
+        // other tests in this process export under the same meter name, so there may be several series.)
+        var underASecond = Regex.Matches(metrics, @"bootcamp_send_duration_seconds_bucket\{[^}]*kind=""confirmation""[^}]*le=""1""\} (\d+)")
+            .Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        Assert.True(underASecond >= 1, metrics);
+        Assert.Matches(@"bootcamp_send_duration_seconds_bucket\{[^}]*le=""0.0005""\}", metrics);
         Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
     }
