@@ -4,11 +4,10 @@ using Bootcamp.Lessons;
 using Bootcamp.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using MimeKit.Utils;
 
 namespace Bootcamp.Delivery;
 
-/// <summary>Builds the MIME message around a rendered email, with the contract's headers.</summary>
+/// <summary>Builds the message around a rendered email, with the contract's headers, in its wire form (DKIM-signed when configured).</summary>
 public sealed class MessageFactory(IOptions<CampaignOptions> campaign, AppSecrets secrets, TimeProvider time, MessageSigner? signer = null)
 {
     private readonly MailboxAddress _from = campaign.Value.FromAddress;

@@ -17,9 +17,7 @@ namespace Bootcamp.Delivery;
 internal static class WireFormat
 {
     /// <summary>MimeKit's options for the same form: CRLF line ends.</summary>
-    public static FormatOptions Options { get; } = CreateWire();
-
-    private static FormatOptions Wire => Options;
+    public static FormatOptions Options { get; } = CreateOptions();
 
     // Subjects come from the templates: a handful, each encoded and folded once. Bounded, in case a
     // template ever puts a reader's name in its subject.
@@ -38,7 +36,7 @@ internal static class WireFormat
         var list = new HeaderList();
         fill(list);
         using var stream = new MemoryStream();
-        list.WriteTo(Wire, stream);
+        list.WriteTo(Options, stream);
         // HeaderList ends the block with the blank line that separates it from a body; the caller goes on.
         var text = Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
         return text.EndsWith("\r\n\r\n", StringComparison.Ordinal) ? text[..^2] : text;
@@ -59,7 +57,7 @@ internal static class WireFormat
             .Append("Date: ").Append(DateUtils.FormatDate(date)).Append("\r\n")
             .Append("Subject:").Append(EncodedSubject(subject))
             .Append("Message-Id: <").Append(messageId).Append(">\r\n")
-            .Append("To: ").Append(to.ToString(Wire, encode: true)).Append("\r\n");
+            .Append("To: ").Append(to.ToString(Options, encode: true)).Append("\r\n");
         if (unsubscribeUrl is not null)
         {
             head.Append("List-Unsubscribe: <").Append(unsubscribeUrl).Append(">\r\n")
@@ -115,7 +113,7 @@ internal static class WireFormat
             return encoded;
         }
         var header = new Header(HeaderId.Subject, string.Empty);
-        header.SetValue(Wire, Encoding.UTF8, subject);
+        header.SetValue(Options, Encoding.UTF8, subject);
         encoded = Encoding.ASCII.GetString(header.RawValue);
         if (Subjects.Count < SubjectsKept)
         {
@@ -124,10 +122,10 @@ internal static class WireFormat
         return encoded;
     }
 
-    private static FormatOptions CreateWire()
+    private static FormatOptions CreateOptions()
     {
-        var wire = FormatOptions.Default.Clone();
-        wire.NewLineFormat = NewLineFormat.Dos;
-        return wire;
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        return options;
     }
 }
