@@ -20,6 +20,7 @@ public static class OperationsModule
             .AddMeter(BootcampMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddHostedService<NativeHeapTrimmer>();
         return builder;
     }
 
