@@ -6,6 +6,7 @@ namespace Bootcamp.Delivery;
 /// <summary>The embedded default: one .eml file per message, written whole (temp file, then rename).</summary>
 public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
 {
+    private static readonly byte[] BlankLine = "\r\n"u8.ToArray();
     private readonly string _directory;
 
     public PickupDirectoryTransport(IOptions<SmtpOptions> options, IHostEnvironment environment)
@@ -20,15 +21,18 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
     {
         var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}";
         var temp = Path.Combine(_directory, name + ".tmp");
-        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+        List<ReadOnlyMemory<byte>> parts = [];
+        if (envelopeSender is not null)
         {
-            if (envelopeSender is not null)
-            {
-                // What a delivering MTA records of the envelope, so the file shows where bounces would go.
-                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"Return-Path: <{envelopeSender.Address}>\r\n"), cancellationToken);
-            }
-            // The message as it would cross the wire, CRLF line ends included (RFC 5322's own form).
-            await stream.WriteAsync(message.ToBytes(), cancellationToken);
+            // What a delivering MTA records of the envelope, so the file shows where bounces would go.
+            parts.Add(System.Text.Encoding.ASCII.GetBytes($"Return-Path: <{envelopeSender.Address}>\r\n"));
+        }
+        // The message as it would cross the wire, CRLF line ends included (RFC 5322's own form), in one
+        // gathered write: the header section, the blank line, the body.
+        parts.AddRange([message.Head, BlankLine, message.Body]);
+        using (var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
+        {
+            await RandomAccess.WriteAsync(file, parts, fileOffset: 0, cancellationToken);
         }
         File.Move(temp, Path.Combine(_directory, name + ".eml"));
     }

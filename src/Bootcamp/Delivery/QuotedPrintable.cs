@@ -19,28 +19,16 @@ internal static class QuotedPrintable
 
     private static ReadOnlySpan<byte> Hex => "0123456789ABCDEF"u8;
 
-    /// <summary>Encodes <paramref name="text"/>; line breaks (LF or CRLF) become CRLF.</summary>
-    public static byte[] Encode(ReadOnlySpan<byte> text)
-    {
-        var scratch = ArrayPool<byte>.Shared.Rent(MaxEncodedLength(text.Length));
-        try
-        {
-            var length = Encode(text, scratch);
-            return scratch.AsSpan(0, length).ToArray();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-        }
-    }
-
     /// <summary>
     /// Room enough for any <paramref name="length"/> bytes: every byte as "=XX", a soft break every 25 of
     /// them, and LF grown to CRLF.
     /// </summary>
     public static int MaxEncodedLength(int length) => (length * 3) + (length / 8) + 8;
 
-    /// <summary>Encodes into <paramref name="output"/>, which has <see cref="MaxEncodedLength"/> room; returns the bytes written.</summary>
+    /// <summary>
+    /// Encodes <paramref name="text"/> into <paramref name="output"/>, which has <see cref="MaxEncodedLength"/>
+    /// room; line breaks (LF or CRLF) become CRLF. Returns the bytes written.
+    /// </summary>
     public static int Encode(ReadOnlySpan<byte> text, Span<byte> output)
     {
         var written = 0;

@@ -28,11 +28,11 @@ internal sealed class WireMessage : MimeMessage
         // MimeMessage parses From, To, Date and the like when they are set, so the writers start the
         // section with a field it leaves alone: List-Id (WireFormat) or DKIM-Signature (MessageSigner).
         var colon = message.Head.AsSpan().IndexOf((byte)':');
-        var field = Encoding.ASCII.GetString(message.Head, 0, colon);
-        if (_head is null || !string.Equals(_head.Field, field, StringComparison.OrdinalIgnoreCase))
+        if (_head is null || !message.Head.AsSpan(0, colon).SequenceEqual(_head.RawField))
         {
+            // A different first field (a signed message after unsigned ones): a new carrying header.
             Headers.Clear();
-            _head = new Header(field, "-");
+            _head = new Header(Encoding.ASCII.GetString(message.Head, 0, colon), "-");
             Headers.Add(_head);
         }
         _head.SetRawValue(message.Head[(colon + 1)..]);

@@ -30,16 +30,17 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
-        if (connection is SqliteConnection { Handle: { } handle } && Applied.TryGetValue(handle, out _))
+        var handle = (connection as SqliteConnection)?.Handle;
+        if (handle is not null && Applied.TryGetValue(handle, out _))
         {
             return;
         }
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
         command.ExecuteNonQuery();
-        if (connection is SqliteConnection { Handle: { } opened })
+        if (handle is not null)
         {
-            Applied.AddOrUpdate(opened, opened);
+            Applied.AddOrUpdate(handle, handle);
         }
     }
 }
