@@ -47,7 +47,8 @@ public sealed class LessonBatchJob(
                 {
                     continue;
                 }
-                var taken = await store.TakeAsync([.. built.Select(b => LessonTake.Of(b.Lesson.LessonId, b.Mail.Links, b.Mail.MessageId))], Now(), cancellationToken);
+                // What the chunk before sent is recorded in the same step that takes this one.
+                var taken = await RecordThenTakeAsync(sent, [.. built.Select(b => LessonTake.Of(b.Lesson.LessonId, b.Mail.Links, b.Mail.MessageId))], cancellationToken);
                 foreach (var (lesson, mail) in built)
                 {
                     if (!taken.Contains(lesson.LessonId))
@@ -70,7 +71,6 @@ public sealed class LessonBatchJob(
                             break;
                     }
                 }
-                await RecordSentAsync(sent, cancellationToken);
             }
         }
         finally
@@ -79,7 +79,10 @@ public sealed class LessonBatchJob(
             {
                 // Whatever stopped the batch, what went out is recorded (a crash before this resends those
                 // few after the lease, with the same Message-ID).
-                await RecordSentAsync(sent, CancellationToken.None);
+                if (sent.Count > 0)
+                {
+                    await RecordThenTakeAsync(sent, [], CancellationToken.None);
+                }
             }
             finally
             {
@@ -112,14 +115,10 @@ public sealed class LessonBatchJob(
         return built;
     }
 
-    private async Task RecordSentAsync(List<LessonToSend> sent, CancellationToken cancellationToken)
+    /// <summary>Records the lessons sent since the last step (emptying <paramref name="sent"/>), then takes <paramref name="next"/>.</summary>
+    private async Task<HashSet<long>> RecordThenTakeAsync(List<LessonToSend> sent, LessonTake[] next, CancellationToken cancellationToken)
     {
-        if (sent.Count == 0)
-        {
-            return;
-        }
         var now = Now();
-        await store.MarkSentAsync([.. sent.Select(l => l.LessonId)], now, cancellationToken);
         foreach (var lesson in sent.Where(l => l.SoftBounces > 0))
         {
             // A delivered lesson ends a run of soft failures.
@@ -130,8 +129,9 @@ public sealed class LessonBatchJob(
             .DistinctBy(l => l.EnrollmentId)
             .Select(l => (l.EnrollmentId, _campaign.FinishedNoteDue(l.TimeZone, now)))
             .ToArray();
-        await store.FinishIfDoneAsync(ended, now, cancellationToken);
+        var taken = await store.RecordThenTakeAsync(new SentChunk([.. sent.Select(l => l.LessonId)], ended), next, now, cancellationToken);
         sent.Clear();
+        return taken;
     }
 
     private enum SendResult { Sent, Failed, EnrollmentStopped }
