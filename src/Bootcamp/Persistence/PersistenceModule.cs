@@ -3,6 +3,8 @@ using Bootcamp.Operations;
 using Bootcamp.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Bootcamp.Persistence;
 
@@ -42,6 +44,17 @@ public static class PersistenceModule
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.Database.CloseConnectionAsync();
+        }
+        else
+        {
+            // Npgsql's migrator reads its history table before creating it, and EF logs the "relation does not
+            // exist" it then handles as an error (npgsql/efcore.pg#3407): the first start of every new
+            // deployment printed a failed command. Created first, there is nothing to fail; under a lock, so
+            // processes starting together do not race on CREATE TABLE IF NOT EXISTS.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(726354002)", cancellationToken);
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         // EF Core takes a migration lock, so several processes starting at once apply each migration once.
         await db.Database.MigrateAsync(cancellationToken);
