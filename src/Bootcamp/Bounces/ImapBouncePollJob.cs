@@ -27,7 +27,6 @@ public sealed class ImapBouncePollJob(
 {
     // Keeps one run short; the rest waits for the next tick.
     private const int MaxMessagesPerPoll = 500;
-    private const long AdvisoryLockKey = 726354002;
 
     public async Task Execute(IJobExecutionContext context)
     {
@@ -150,7 +149,7 @@ public sealed class ImapBouncePollJob(
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({AdvisoryLockKey})", connection);
+            await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({AdvisoryLocks.BouncePoll})", connection);
             if (await command.ExecuteScalarAsync(cancellationToken) is true)
             {
                 return new AdvisoryLock(connection);
@@ -179,7 +178,7 @@ public sealed class ImapBouncePollJob(
         {
             try
             {
-                await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLockKey})", connection);
+                await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLocks.BouncePoll})", connection);
                 await unlock.ExecuteScalarAsync(CancellationToken.None);
             }
             catch (NpgsqlException)

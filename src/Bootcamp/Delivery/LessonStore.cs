@@ -121,6 +121,11 @@ public sealed class LessonStore(BootcampDb db)
     // the hot path: EF's ExecuteUpdate re-processes its expression tree on every call.
     private async Task<HashSet<long>> RecordThenTakePostgresAsync(SentChunk sent, IReadOnlyList<LessonTake> next, DateTime now, CancellationToken cancellationToken)
     {
+        var taken = new HashSet<long>();
+        if (sent.LessonIds.Length == 0 && next.Count == 0)
+        {
+            return taken;
+        }
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -136,11 +141,6 @@ public sealed class LessonStore(BootcampDb db)
             if (next.Count > 0)
             {
                 batch.BatchCommands.Add(Command(TakePostgres, now, next.Select(l => l.LessonId).ToArray(), next.Select(l => l.Links).ToArray(), next.Select(l => l.MessageId).ToArray()));
-            }
-            var taken = new HashSet<long>();
-            if (batch.BatchCommands.Count == 0)
-            {
-                return taken;
             }
             // Only the take returns rows.
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);

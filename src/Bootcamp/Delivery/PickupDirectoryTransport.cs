@@ -21,15 +21,12 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
     {
         var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}";
         var temp = Path.Combine(_directory, name + ".tmp");
-        List<ReadOnlyMemory<byte>> parts = [];
-        if (envelopeSender is not null)
-        {
-            // What a delivering MTA records of the envelope, so the file shows where bounces would go.
-            parts.Add(System.Text.Encoding.ASCII.GetBytes($"Return-Path: <{envelopeSender.Address}>\r\n"));
-        }
         // The message as it would cross the wire, CRLF line ends included (RFC 5322's own form), in one
-        // gathered write: the header section, the blank line, the body.
-        parts.AddRange([message.Head, BlankLine, message.Body]);
+        // gathered write: the header section, the blank line, the body. Before it, what a delivering MTA
+        // records of the envelope, so the file shows where bounces would go.
+        ReadOnlyMemory<byte>[] parts = envelopeSender is null
+            ? [message.Head, BlankLine, message.Body]
+            : [System.Text.Encoding.ASCII.GetBytes($"Return-Path: <{envelopeSender.Address}>\r\n"), message.Head, BlankLine, message.Body];
         using (var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
         {
             await RandomAccess.WriteAsync(file, parts, fileOffset: 0, cancellationToken);

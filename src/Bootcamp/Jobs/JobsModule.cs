@@ -125,7 +125,7 @@ public static class JobsModule
         }
         await using var connection = new NpgsqlConnection(storage.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(726354001)", connection))
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLocks.JobSchema})", connection))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -135,7 +135,7 @@ public static class JobsModule
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(726354001)", connection);
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLocks.JobSchema})", connection);
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }

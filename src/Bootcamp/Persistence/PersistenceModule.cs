@@ -52,7 +52,7 @@ public static class PersistenceModule
             // deployment printed a failed command. Created first, there is nothing to fail; under a lock, so
             // processes starting together do not race on CREATE TABLE IF NOT EXISTS.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(726354002)", cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.MigrationHistory})", cancellationToken);
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using Bootcamp.IntegrationTests.Hosting;
 using Bootcamp.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Bootcamp.IntegrationTests.Operations;
 
@@ -16,40 +16,14 @@ public sealed class FirstStartLogTests
     {
         var storage = await TestStorage.CreateAsync(provider);
         string[] args = [$"--contentRoot={RepositoryRoot.Path}", "--Admin:Email=", "--Admin:Password=", .. storage.Arguments()];
-        var errors = new ErrorCollector();
+        using var logs = new FakeLoggerProvider();
 
         await using (var app = BootcampApp.Build(args))
         {
-            app.Services.GetRequiredService<ILoggerFactory>().AddProvider(errors);
+            app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
             await app.PrepareAsync();
         }
 
-        Assert.Empty(errors.Entries);
-    }
-
-    private sealed class ErrorCollector : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ErrorCollector owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    owner.Entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
-                }
-            }
-        }
+        Assert.Empty(logs.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Error).Select(r => $"{r.Level} {r.Category}: {r.Message}"));
     }
 }

@@ -1,0 +1,17 @@
+namespace Bootcamp.Persistence;
+
+/// <summary>
+/// The PostgreSQL advisory lock keys this service takes, in one place: two uses sharing a key would wait on
+/// each other (a starting process behind an IMAP poll, say).
+/// </summary>
+public static class AdvisoryLocks
+{
+    /// <summary>Creating Hangfire's schema at start-up.</summary>
+    public const long JobSchema = 726354001;
+
+    /// <summary>One IMAP bounce poll at a time across processes.</summary>
+    public const long BouncePoll = 726354002;
+
+    /// <summary>Creating EF Core's migration history table at start-up.</summary>
+    public const long MigrationHistory = 726354003;
+}
