@@ -21,8 +21,10 @@ RUN mkdir -p /app/data/mail && chown -R app:app /app/data
 USER app
 ENV ASPNETCORE_CONTENTROOT=/app \
     Urls=http://+:8080 \
+    Management__Urls=http://+:9464 \
     DOTNET_gcServer=0
-EXPOSE 8080
+# 8080 for readers (behind the reverse proxy); 9464 (/metrics) for the monitoring network only.
+EXPOSE 8080 9464
 VOLUME ["/app/data"]
 # The aspnet image has no curl; a bash /dev/tcp probe of /health/live needs nothing extra.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

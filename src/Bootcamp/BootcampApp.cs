@@ -19,6 +19,7 @@ public static class BootcampApp
         var builder = WebApplication.CreateBuilder(args);
 
         builder.AddOperations();    // clock, problem details, metrics, page rendering
+        builder.AddManagementListener(); // /metrics on Management:Urls only
         builder.AddPersistence();   // EF Core on SQLite or PostgreSQL: the record
         builder.AddSecurity();      // Data Protection keys in the database, antiforgery
         builder.AddDelivery();      // MIME, SMTP pool or pickup directory, the batch sender
@@ -33,6 +34,7 @@ public static class BootcampApp
         var app = builder.Build();
         app.UseOpenPixel();         // GET /t/o/{token}: the hot path, answered before everything below
         app.UseRouting();
+        app.UseManagementListener();
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
         app.UseRateLimiter();

@@ -32,12 +32,12 @@ public sealed class EnrollmentService(
     /// <summary>Applies "who gets what". The caller answers the same whatever happened here.</summary>
     public async Task SignUpAsync(ValidSignup signup, string source, CancellationToken cancellationToken)
     {
+        metrics.SignedUp();
         var now = time.GetUtcNow().UtcDateTime;
         var key = EmailAddress.Key(signup.Email);
         var probe = await SignupProbe.ReadAsync(db, hasher.Hash(signup.Email), key, cancellationToken);
         if (probe.Suppressed)
         {
-            metrics.SignedUp("suppressed");
             return;
         }
         switch (SignupRules.Decide(suppressed: false, probe.LatestStatus, probe.RequestedAt, now))
@@ -47,11 +47,9 @@ public sealed class EnrollmentService(
                 if (id is null)
                 {
                     // The same address signed up at the same moment elsewhere; that one goes ahead.
-                    metrics.SignedUp("duplicate");
                     return;
                 }
                 confirmations.Add(id.Value);
-                metrics.SignedUp("new");
                 return;
             case SignupAction.ResendConfirmation:
                 var cutoff = now - SignupRules.ConfirmationResendInterval;
@@ -63,10 +61,8 @@ public sealed class EnrollmentService(
                 {
                     confirmations.Add(probe.Id!.Value);
                 }
-                metrics.SignedUp("resend");
                 return;
             default:
-                metrics.SignedUp("ignored");
                 return;
         }
     }

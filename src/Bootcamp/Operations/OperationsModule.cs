@@ -67,9 +67,10 @@ public static class OperationsModule
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        // Health on both listeners (orchestrators probe the public port); metrics only on the management one.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(new ManagementEndpoint(AlsoPublic: true));
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(new ManagementEndpoint(AlsoPublic: true));
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new ManagementEndpoint(AlsoPublic: false));
         app.MapPageAssets();
         return app;
     }

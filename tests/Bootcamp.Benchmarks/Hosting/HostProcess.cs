@@ -53,6 +53,7 @@ internal sealed class HostProcess : IAsyncDisposable
         }
         var baseUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";
         string[] arguments = [$"contentRoot={HostAssembly.RepositoryRoot}", $"Urls={baseUrl}", $"Campaign:PublicBaseUrl={baseUrl}",
+            $"Management:Urls=http://127.0.0.1:{FreeLoopbackPort()}",
             "Logging:LogLevel:Default=Warning", .. configuration];
         return Launch("host", HostAssembly.Path, [.. arguments.Select(a => "--" + a)], baseUrl);
     }

@@ -20,14 +20,18 @@ public sealed class TestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestHost(WebApplication app, string baseUrl)
+    private TestHost(WebApplication app, string baseUrl, string managementUrl)
     {
         _app = app;
         BaseUrl = baseUrl;
         Http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(baseUrl) };
+        Management = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(managementUrl) };
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>The monitoring listener (Management:Urls), where /metrics lives.</summary>
+    public HttpClient Management { get; }
 
     /// <summary>No cookies, no redirects followed: what a mail client or a provider's one-click POST looks like.</summary>
     public HttpClient Http { get; }
@@ -38,10 +42,12 @@ public sealed class TestHost : IAsyncDisposable
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
+        var managementUrl = $"http://127.0.0.1:{FreePort()}";
         var args = new List<string>
         {
             $"--contentRoot={RepositoryRoot.Path}",
             $"--Urls={baseUrl}",
+            $"--Management:Urls={managementUrl}",
             $"--Campaign:PublicBaseUrl={baseUrl}",
             "--Campaign:DayLength=00:00:01",
             "--Campaign:PostalAddress=1 Test Street, Testville",
@@ -70,7 +76,7 @@ public sealed class TestHost : IAsyncDisposable
         var app = BootcampApp.Build([.. args]);
         await app.PrepareAsync();
         await app.StartAsync();
-        return new TestHost(app, baseUrl);
+        return new TestHost(app, baseUrl, managementUrl);
     }
 
     /// <summary>A fresh database context, for reading the record the way an auditor would.</summary>
@@ -97,6 +103,7 @@ public sealed class TestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Management.Dispose();
         try
         {
             await StopAsync();

@@ -18,7 +18,7 @@ public sealed class OperationsTests
 
         using var live = await host.Http.GetAsync("/health/live");
         using var ready = await host.Http.GetAsync("/health/ready");
-        var metrics = await Eventually.ReturnsAsync(() => host.Http.GetStringAsync("/metrics"), text => text.Contains("bootcamp_sends", StringComparison.Ordinal));
+        var metrics = await Eventually.ReturnsAsync(() => host.Management.GetStringAsync("/metrics"), text => text.Contains("bootcamp_sends", StringComparison.Ordinal));
         using var page = await host.Http.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
@@ -47,6 +47,8 @@ public sealed class OperationsTests
     [InlineData("--Storage:Provider=Oracle", "Storage:Provider")]
     [InlineData("--Admin:Email=admin@example.org", "Admin:Password")]
     [InlineData("--Dkim:PrivateKeyFile=secrets/dkim.pem", "Dkim:Selector")]
+    [InlineData("--Management:Urls=not a url", "Management:Urls")]
+    [InlineData("--Management:Urls=http://localhost:5000", "Management:Urls")]
     public async Task A_bad_setting_stops_start_up_with_one_line_naming_the_key(string setting, string key)
     {
         var storage = await TestStorage.CreateAsync("Sqlite");
