@@ -88,19 +88,22 @@ public sealed class ConfirmationJob(
     {
         var options = campaign.Value;
         var baseUrl = options.BaseUrl;
+        // Neutral for everyone (sender, subject, greeting): the address may not be the person who typed it in,
+        // and the name is whatever that person typed.
+        const bool neutral = true;
         var rendered = await renderer.RenderConfirmAsync(new ConfirmEmailModel
         {
-            FirstName = enrollment.FirstName,
-            Discreet = enrollment.Discreet,
-            SenderName = messages.Sender(enrollment.Discreet).Name ?? string.Empty,
+            FirstName = null,
+            Discreet = neutral,
+            SenderName = messages.Sender(neutral).Name ?? string.Empty,
             PostalAddress = options.PostalAddress ?? string.Empty,
             BaseUrl = baseUrl,
             ConfirmUrl = $"{baseUrl}/confirm/{tokens.Create(TokenPurpose.Confirm, enrollment.Id)}",
             ExpiresIn = Humanize(options.ConfirmationExpiry),
         });
         var requestedAt = DateTime.SpecifyKind(enrollment.ConfirmationRequestedAt, DateTimeKind.Utc);
-        var message = messages.Build(enrollment.Email, enrollment.Discreet, rendered,
-            messages.ConfirmMessageId(enrollment.Id, requestedAt, enrollment.Discreet), unsubscribeUrl: null);
+        var message = messages.Build(enrollment.Email, neutral, rendered,
+            messages.ConfirmMessageId(enrollment.Id, requestedAt, neutral), unsubscribeUrl: null);
 
         var started = time.GetTimestamp();
         try

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bootcamp.Enrollment;
 
 /// <summary>What a confirmation needs of its enrollment, returned by the claim itself (columns by the snake_case convention).</summary>
-public sealed record ClaimedConfirmation(long Id, string Email, string? FirstName, bool Discreet, DateTime ConfirmationRequestedAt);
+public sealed record ClaimedConfirmation(long Id, string Email, DateTime ConfirmationRequestedAt);
 
 /// <summary>The confirmation's side of the record: claimed per group in one statement, given back on a transient failure.</summary>
 public sealed class ConfirmationStore(BootcampDb db)
@@ -33,7 +33,7 @@ public sealed class ConfirmationStore(BootcampDb db)
             UPDATE enrollments SET confirmation_sent_at = @now
             WHERE id {idList} AND status = 'Pending' AND confirmation_requested_at IS NOT NULL
               AND (confirmation_sent_at IS NULL OR confirmation_sent_at < confirmation_requested_at)
-            RETURNING id, email, first_name, discreet, confirmation_requested_at
+            RETURNING id, email, confirmation_requested_at
             """;
         return await db.Database.SqlQueryRaw<ClaimedConfirmation>(sql, [.. parameters]).ToListAsync(cancellationToken);
     }
