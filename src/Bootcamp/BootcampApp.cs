@@ -20,6 +20,7 @@ public static class BootcampApp
 
         builder.AddOperations();    // clock, problem details, metrics, page rendering
         builder.AddManagementListener(); // /metrics on Management:Urls only
+        builder.AddRequestBodyLimits(); // a few KB per request body
         builder.AddPersistence();   // EF Core on SQLite or PostgreSQL: the record
         builder.AddSecurity();      // Data Protection keys in the database, antiforgery
         builder.AddDelivery();      // MIME, SMTP pool or pickup directory, the batch sender
@@ -36,6 +37,7 @@ public static class BootcampApp
         app.UseRouting();
         app.UseManagementListener();
         app.UseExceptionHandler();
+        app.UseRequestBodyLimits();
         app.UseSecurityHeaders();
         app.UseRateLimiter();
         app.UseAuthentication();
