@@ -1,5 +1,6 @@
 using Bootcamp.Admin;
 using Bootcamp.Bounces;
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Enrollment;
 using Bootcamp.Jobs;
@@ -21,7 +22,8 @@ public static class BootcampApp
         builder.AddOperations();    // clock, problem details, metrics, page rendering
         builder.AddManagementListener(); // /metrics on Management:Urls only
         builder.AddRequestBodyLimits(); // a few KB per request body
-        builder.AddPersistence();   // EF Core on SQLite or PostgreSQL: the record
+        builder.AddPersistence();   // EF Core on SQLite or PostgreSQL
+        builder.AddCourses();       // the course's record: every state change, and its events
         builder.AddSecurity();      // Data Protection keys in the database, antiforgery
         builder.AddDelivery();      // MIME, SMTP pool or pickup directory, the batch sender
         builder.AddLessons();       // RazorLight templates, the campaign's settings

@@ -1,11 +1,12 @@
 using System.Security.Claims;
+using Bootcamp.Courses;
 using Bootcamp.Pages;
 using Bootcamp.Persistence;
-using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -25,8 +26,7 @@ public static class AdminModule
         builder.Services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
         builder.Services.AddScoped<AdminAccounts>();
         builder.Services.AddScoped<DashboardQueries>();
-        builder.Services.AddScoped<Erasure>();
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+                builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
                 o.Cookie.Name = "bootcamp.admin";
@@ -149,13 +149,13 @@ public static class AdminModule
     }
 
     /// <summary>The cookie is SameSite=Strict, so another site cannot make an admin's browser send this.</summary>
-    private static async Task<IResult> EraseAsync(string? email, Erasure erasure, CancellationToken cancellationToken)
+    private static async Task<IResult> EraseAsync(string? email, CourseRecord record, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(email))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Give the address to erase: ?email=…"] });
         }
-        var erased = await erasure.EraseAsync(email, cancellationToken);
+        var erased = await record.EraseAsync(email, cancellationToken);
         return erased == 0 ? TypedResults.NotFound() : TypedResults.Ok(new { erased });
     }
 

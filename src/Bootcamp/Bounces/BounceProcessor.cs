@@ -1,3 +1,4 @@
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Operations;
@@ -11,7 +12,7 @@ namespace Bootcamp.Bounces;
 /// conditional (a lesson fails only while it is Sent; an enrollment bounces once; a suppression is
 /// added once), so the same DSN read twice, or by two processes, changes nothing the second time.
 /// </summary>
-public sealed class BounceProcessor(BootcampDb db, LessonStore store, SuppressionList suppressions, BootcampMetrics metrics, ILogger<BounceProcessor> logger)
+public sealed class BounceProcessor(BootcampDb db, LessonStore store, CourseRecord record, SuppressionList suppressions, BootcampMetrics metrics, ILogger<BounceProcessor> logger)
 {
     public async Task<BounceOutcome> ApplyAsync(BounceReport report, CancellationToken cancellationToken)
     {
@@ -103,9 +104,7 @@ public sealed class BounceProcessor(BootcampDb db, LessonStore store, Suppressio
         {
             error = error[..1000];
         }
-        var changed = await db.Lessons.Where(l => l.Id == lesson.Id && l.State == LessonState.Sent)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Failed).SetProperty(l => l.LastError, error), cancellationToken);
-        return changed == 1;
+        return await store.FailSentAsync(lesson.Id, error, cancellationToken);
     }
 
     /// <summary>How many lessons on consecutive days, this one among them, failed.</summary>
@@ -131,7 +130,7 @@ public sealed class BounceProcessor(BootcampDb db, LessonStore store, Suppressio
     /// <summary>A running or finished course becomes Bounced; one that already ended otherwise keeps its status, and the address is suppressed either way.</summary>
     private Task StopAsync(ReportedLesson lesson, string reason, CancellationToken cancellationToken) =>
         lesson.Status is EnrollmentStatus.Active or EnrollmentStatus.Finished
-            ? suppressions.BounceAsync(lesson.EnrollmentId, lesson.Email, reason, cancellationToken)
+            ? record.BounceAsync(lesson.EnrollmentId, lesson.Email, reason, cancellationToken)
             : suppressions.SuppressAsync(lesson.Email, reason, cancellationToken);
 
     private sealed record ReportedLesson(long Id, long EnrollmentId, int Day, string Email, EnrollmentStatus Status);

@@ -1,3 +1,5 @@
+using Bootcamp.Courses;
+using Bootcamp.Lessons;
 using Bootcamp.Operations;
 using Bootcamp.Security;
 using Microsoft.Extensions.Options;
@@ -21,11 +23,6 @@ public static class DeliveryModule
         builder.Services.AddSingleton<LinkTokens>();
         builder.Services.AddSingleton<AddressHasher>();
         builder.Services.AddSingleton<BootcampMetrics>();
-        builder.Services.AddScoped<LessonStore>();
-        builder.Services.AddScoped<SuppressionList>();
-        builder.Services.AddScoped<LessonBatchJob>();
-        builder.Services.AddScoped<FinishedNoteStore>();
-        builder.Services.AddScoped<FinishedNoteJob>();
         return builder;
     }
 }

@@ -11,4 +11,6 @@ public enum EnrollmentStatus
     Finished,
     Unsubscribed,
     Bounced,
+    /// <summary>The reader asked for a break: nothing goes out until it ends or they resume.</summary>
+    Paused,
 }

@@ -32,6 +32,52 @@ public static class LessonSchedule
     public static Instant FinishedNoteDue(Instant lastLessonSentAt, DateTimeZone zone, LocalTime sendAt, Duration dayLength) =>
         After(lastLessonSentAt, 1, zone, sendAt, dayLength);
 
+    /// <summary>
+    /// Due times for the <paramref name="count"/> lessons still to come when a course resumes or its send time
+    /// changes: the first at the first <paramref name="sendAt"/> after <paramref name="after"/> and not before the
+    /// local day <paramref name="notBefore"/> (when given), the rest one a day after it. Demo mode: one
+    /// <paramref name="dayLength"/> after <paramref name="after"/>, then one apart.
+    /// </summary>
+    public static Instant[] Continue(Instant after, int count, DateTimeZone zone, LocalTime sendAt, Duration dayLength, LocalDate? notBefore = null)
+    {
+        var due = new Instant[count];
+        if (count == 0)
+        {
+            return due;
+        }
+        if (dayLength < OneDay)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                due[i] = after + dayLength * (i + 1);
+            }
+            return due;
+        }
+        var local = after.InZone(zone);
+        var day = notBefore is { } earliest && earliest > local.Date ? earliest : local.Date;
+        var first = At(day, zone, sendAt);
+        if (first <= after)
+        {
+            first = At(day.PlusDays(1), zone, sendAt);
+        }
+        due[0] = first;
+        var firstDay = first.InZone(zone).Date;
+        var daysPerLesson = (int)Math.Max(1, dayLength.TotalDays);
+        for (var i = 1; i < count; i++)
+        {
+            due[i] = At(firstDay.PlusDays(i * daysPerLesson), zone, sendAt);
+        }
+        return due;
+    }
+
+    /// <summary>One lesson spacing later than <paramref name="due"/>, at the reader's send time: "skip tomorrow".</summary>
+    public static Instant OneLessonLater(Instant due, DateTimeZone zone, LocalTime sendAt, Duration dayLength) => After(due, 1, zone, sendAt, dayLength);
+
+    // Lenient resolution: a send time inside a spring-forward gap moves forward by the gap,
+    // and an ambiguous one in the autumn fold takes the earlier instant.
+    private static Instant At(LocalDate day, DateTimeZone zone, LocalTime sendAt) =>
+        day.At(sendAt).InZone(zone, Resolvers.LenientResolver).ToInstant();
+
     /// <summary><paramref name="steps"/> lesson spacings after <paramref name="start"/>.</summary>
     private static Instant After(Instant start, int steps, DateTimeZone zone, LocalTime sendAt, Duration dayLength)
     {
@@ -40,9 +86,6 @@ public static class LessonSchedule
             return start + dayLength * steps;
         }
         var daysPerLesson = (int)Math.Max(1, dayLength.TotalDays);
-        var localDay = start.InZone(zone).Date.PlusDays(steps * daysPerLesson);
-        // Lenient resolution: a send time inside a spring-forward gap moves forward by the gap,
-        // and an ambiguous one in the autumn fold takes the earlier instant.
-        return localDay.At(sendAt).InZone(zone, Resolvers.LenientResolver).ToInstant();
+        return At(start.InZone(zone).Date.PlusDays(steps * daysPerLesson), zone, sendAt);
     }
 }

@@ -14,4 +14,6 @@ public enum LessonState
     Failed,
     /// <summary>Never sent because the enrollment stopped (unsubscribe, bounce, erase).</summary>
     Skipped,
+    /// <summary>Its reader paused the course: out of the schedule until they resume, then due again.</summary>
+    Held,
 }

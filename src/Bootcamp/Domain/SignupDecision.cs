@@ -15,21 +15,16 @@ public static class SignupRules
 {
     public static readonly TimeSpan ConfirmationResendInterval = TimeSpan.FromHours(1);
 
-    public static SignupAction Decide(bool suppressed, EnrollmentStatus? latest, DateTimeOffset? lastConfirmationSentAt, DateTimeOffset now)
-    {
-        if (suppressed)
-        {
-            return SignupAction.Nothing;
-        }
-        return latest switch
+    /// <summary>For an address that is not suppressed (a suppressed one gets nothing, ever, before this is asked).</summary>
+    public static SignupAction Decide(EnrollmentStatus? latest, DateTimeOffset? lastConfirmationSentAt, DateTimeOffset now) =>
+        latest switch
         {
             null or EnrollmentStatus.Finished or EnrollmentStatus.Unsubscribed => SignupAction.StartNew,
             // A bounced address is suppressed; should the suppression be gone (erased), start again.
             EnrollmentStatus.Bounced => SignupAction.StartNew,
-            EnrollmentStatus.Active => SignupAction.Nothing,
+            EnrollmentStatus.Active or EnrollmentStatus.Paused => SignupAction.Nothing,
             EnrollmentStatus.Pending when lastConfirmationSentAt is null
                 || now - lastConfirmationSentAt.Value >= ConfirmationResendInterval => SignupAction.ResendConfirmation,
             _ => SignupAction.Nothing,
         };
-    }
 }

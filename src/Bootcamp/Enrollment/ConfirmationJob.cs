@@ -1,3 +1,4 @@
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
@@ -17,6 +18,7 @@ public sealed class ConfirmationJob(
     IMailTransport transport,
     IBackgroundJobClient jobs,
     SuppressionList suppressions,
+    CourseRecord record,
     IOptions<CampaignOptions> campaign,
     TimeProvider time,
     BootcampMetrics metrics,
@@ -125,7 +127,7 @@ public sealed class ConfirmationJob(
             logger.LogWarning("Confirmation for enrollment {EnrollmentId} refused: {Reply}", enrollment.Id, e.Failure.Message);
             if (e.Failure.Kind == FailureKind.HardBounce)
             {
-                await suppressions.BounceAsync(enrollment.Id, enrollment.Email, "hard-bounce", cancellationToken);
+                await record.BounceAsync(enrollment.Id, enrollment.Email, "hard-bounce", cancellationToken);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
@@ -21,6 +22,7 @@ public enum ConfirmOutcome
 /// <summary>Sign-up, confirmation and unsubscribe: the enrollment's life, changed in the record first.</summary>
 public sealed class EnrollmentService(
     BootcampDb db,
+    CourseRecord record,
     AddressHasher hasher,
     IBackgroundJobClient jobs,
     ConfirmationQueue confirmations,
@@ -40,7 +42,7 @@ public sealed class EnrollmentService(
         {
             return;
         }
-        switch (SignupRules.Decide(suppressed: false, probe.LatestStatus, probe.RequestedAt, now))
+        switch (SignupRules.Decide(probe.LatestStatus, probe.RequestedAt, now))
         {
             case SignupAction.StartNew:
                 var id = await NewEnrollment.InsertAsync(db, signup, key, source, campaign.Value.ConsentVersion, now, cancellationToken);
@@ -67,87 +69,33 @@ public sealed class EnrollmentService(
         }
     }
 
-    /// <summary>Starts the seven lessons: lesson 1 at once, 2–7 per the schedule in the reader's zone.</summary>
+    /// <summary>Starts the course in the record, then sends lesson 1 at once.</summary>
     public async Task<ConfirmOutcome> ConfirmAsync(long enrollmentId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var enrollment = await db.Enrollments.AsNoTracking()
-            .Where(e => e.Id == enrollmentId)
-            .Select(e => new { e.Status, e.ConfirmationRequestedAt, e.CreatedAt, e.TimeZone })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (enrollment is null)
+        var confirmation = await record.ConfirmAsync(enrollmentId, cancellationToken);
+        if (confirmation is { Change: Change.Done, FirstLessonId: { } first })
         {
-            return ConfirmOutcome.NotFound;
+            jobs.Enqueue<LessonBatchJob>(job => job.SendAsync(new[] { first }, CancellationToken.None));
+            metrics.Confirmed();
+            logger.LogInformation("Enrollment {EnrollmentId} confirmed", enrollmentId);
         }
-        if (enrollment.Status is EnrollmentStatus.Active or EnrollmentStatus.Finished)
+        return confirmation.Change switch
         {
-            return ConfirmOutcome.AlreadyConfirmed;
-        }
-        var options = campaign.Value;
-        var requested = enrollment.ConfirmationRequestedAt ?? enrollment.CreatedAt;
-        if (enrollment.Status != EnrollmentStatus.Pending || now.UtcDateTime - requested > options.ConfirmationExpiry)
-        {
-            return ConfirmOutcome.NotFound;
-        }
-
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(enrollment.TimeZone) ?? DateTimeZone.Utc;
-        var due = LessonSchedule.DueTimes(Instant.FromDateTimeOffset(now), zone, options.SendAtTime, Duration.FromTimeSpan(options.DayLength));
-        var nowUtc = now.UtcDateTime;
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var activated = await db.Enrollments
-            .Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Active).SetProperty(e => e.ConfirmedAt, nowUtc), cancellationToken);
-        if (activated == 0)
-        {
-            // A second click raced the first; the first one started the course.
-            return ConfirmOutcome.AlreadyConfirmed;
-        }
-        var lessons = new LessonRecord[Campaign.LessonCount];
-        for (var i = 0; i < lessons.Length; i++)
-        {
-            lessons[i] = new LessonRecord
-            {
-                EnrollmentId = enrollmentId,
-                Day = i + 1,
-                DueAt = due[i].ToDateTimeUtc(),
-                // Lesson 1 is claimed here and sent at once; the dispatcher re-sends it if this job is lost.
-                State = i == 0 ? LessonState.Claimed : LessonState.Scheduled,
-                ClaimedAt = i == 0 ? nowUtc : null,
-            };
-        }
-        db.Lessons.AddRange(lessons);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-
-        jobs.Enqueue<LessonBatchJob>(job => job.SendAsync(new[] { lessons[0].Id }, CancellationToken.None));
-        metrics.Confirmed();
-        logger.LogInformation("Enrollment {EnrollmentId} confirmed", enrollmentId);
-        return ConfirmOutcome.Confirmed;
+            Change.Done => ConfirmOutcome.Confirmed,
+            Change.Already => ConfirmOutcome.AlreadyConfirmed,
+            _ => ConfirmOutcome.NotFound,
+        };
     }
 
-    /// <summary>Stops every lesson, and the finished note, not yet taken by a sender; a repeat changes nothing.</summary>
+    /// <summary>Stops the course in the record; a repeat changes nothing. False: no such enrollment.</summary>
     public async Task<bool> UnsubscribeAsync(long enrollmentId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var exists = await db.Enrollments.AnyAsync(e => e.Id == enrollmentId, cancellationToken);
-        if (!exists)
-        {
-            return false;
-        }
-        var changed = await db.Enrollments
-            .Where(e => e.Id == enrollmentId && EnrollmentRules.EndedByUnsubscribe.Contains(e.Status))
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Unsubscribed).SetProperty(e => e.UnsubscribedAt, now), cancellationToken);
-        // A finished course keeps its status; the withdrawal of consent is still recorded.
-        await db.Enrollments.Where(e => e.Id == enrollmentId && e.UnsubscribedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.UnsubscribedAt, now), cancellationToken);
-        await SuppressionList.StopSendingAsync(db, enrollmentId, cancellationToken);
-        if (changed == 1)
+        var change = await record.UnsubscribeAsync(enrollmentId, cancellationToken);
+        if (change == Change.Done)
         {
             metrics.Unsubscribed();
             logger.LogInformation("Enrollment {EnrollmentId} unsubscribed", enrollmentId);
         }
-        return true;
+        return change != Change.NotFound;
     }
 }

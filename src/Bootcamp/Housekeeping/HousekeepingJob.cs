@@ -1,3 +1,4 @@
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Enrollment;
@@ -17,7 +18,7 @@ namespace Bootcamp.Housekeeping;
 /// Idempotent: every process may run it.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class HousekeepingJob(BootcampDb db, LessonStore lessons, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, ILogger<HousekeepingJob> logger) : IJob
+public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonStore lessons, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, ILogger<HousekeepingJob> logger) : IJob
 {
     private static readonly TimeSpan LostAfter = TimeSpan.FromMinutes(10);
 
@@ -26,10 +27,7 @@ public sealed class HousekeepingJob(BootcampDb db, LessonStore lessons, IBackgro
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var expiredBefore = now - campaign.Value.ConfirmationExpiry;
-        var forgotten = await db.Enrollments
-            .Where(e => e.Status == EnrollmentStatus.Pending && (e.ConfirmationRequestedAt ?? e.CreatedAt) < expiredBefore)
-            .ExecuteDeleteAsync(cancellationToken);
+        var forgotten = await record.ForgetUnconfirmedAsync(cancellationToken);
         if (forgotten > 0)
         {
             logger.LogInformation("Forgot {Count} sign-ups never confirmed", forgotten);
@@ -54,8 +52,7 @@ public sealed class HousekeepingJob(BootcampDb db, LessonStore lessons, IBackgro
     private async Task FinishStrandedAsync(DateTime now, CancellationToken cancellationToken)
     {
         var stranded = await db.Enrollments.AsNoTracking()
-            .Where(e => e.Status == EnrollmentStatus.Active
-                        && !e.Lessons.Any(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending))
+            .Where(e => e.Status == EnrollmentRules.MaySendLessons && !e.Lessons.Any(l => LessonStates.OnItsWay.Contains(l.State)))
             .OrderBy(e => e.Id)
             .Select(e => new { e.Id, e.TimeZone, LastSentAt = e.Lessons.Where(l => l.Day == Campaign.LessonCount).Select(l => l.SentAt).FirstOrDefault() })
             .Take(1000)

@@ -1,12 +1,13 @@
 using Bootcamp.Bounces;
 using Bootcamp.Delivery;
 using Bootcamp.Housekeeping;
+using Bootcamp.Lessons;
 using Bootcamp.Operations;
 using Bootcamp.Persistence;
-using Hangfire;
 using Hangfire.InMemory;
-using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Hangfire.PostgreSql;
+using Hangfire;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Quartz;

@@ -1,3 +1,4 @@
+using Bootcamp.Delivery;
 namespace Bootcamp.Lessons;
 
 /// <summary>Turns a model into subject, preheader, HTML and text, from templates compiled once at start-up.</summary>

@@ -13,6 +13,8 @@ public static class LessonsModule
         builder.Services.AddSingleton<IEmailRenderer>(sp => sp.GetRequiredService<TemplateRenderer>());
         builder.Services.AddSingleton<LessonComposer>();
         builder.Services.AddSingleton<FinishedNoteComposer>();
+        builder.Services.AddScoped<LessonBatchJob>();
+        builder.Services.AddScoped<FinishedNoteJob>();
         return builder;
     }
 

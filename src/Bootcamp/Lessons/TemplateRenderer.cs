@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bootcamp.Delivery;
 using Bootcamp.Lessons.Rendering;
 
 namespace Bootcamp.Lessons;

@@ -16,6 +16,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
     public DbSet<LessonStatsRow> LessonStats => Set<LessonStatsRow>();
     public DbSet<EnrollmentStatsRow> EnrollmentStats => Set<EnrollmentStatsRow>();
+    public DbSet<OutboxEvent> Outbox => Set<OutboxEvent>();
 
     public abstract bool IsPostgres { get; }
 
@@ -34,8 +35,11 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.Property(x => x.ConsentVersion).HasMaxLength(32);
             // (email_key, id): "the address's latest enrollment" is one index probe, not a backwards scan of ids.
             e.HasIndex(x => new { x.EmailKey, x.Id }).HasDatabaseName("ix_enrollments_email_key_id");
-            // At most one open (pending or active) enrollment per address, even when two sign-ups race.
-            e.HasIndex(x => x.EmailKey).IsUnique().HasFilter("status IN ('Pending', 'Active')").HasDatabaseName("ux_enrollments_open");
+            // At most one open (pending, active or paused) enrollment per address, even when two sign-ups race.
+            e.HasIndex(x => x.EmailKey).IsUnique().HasFilter($"status IN {EnrollmentRules.Sql(EnrollmentRules.Open)}").HasDatabaseName("ux_enrollments_open");
+            // Pauses that end by themselves: the dispatcher resumes them when their time comes.
+            e.HasIndex(x => x.PausedUntil).HasFilter("status = 'Paused'").HasDatabaseName("ix_enrollments_paused_until");
+            e.Property(x => x.SendAt).HasMaxLength(5);
             e.HasIndex(x => x.Status);
             e.Property(x => x.FinishedNoteState).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.FinishedNoteError).HasMaxLength(DeliveryError.MaxLength);
@@ -97,6 +101,12 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.ToTable("enrollment_stats");
             e.HasKey(x => new { x.Name, x.Shard });
             e.Property(x => x.Name).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<OutboxEvent>(e =>
+        {
+            e.ToTable("outbox");
+            e.Property(x => x.Type).HasMaxLength(32);
         });
 
         modelBuilder.Entity<SecretRecord>(e =>

@@ -32,6 +32,10 @@ public sealed class EnrollmentRecord
     public DateTime? FinishedAt { get; set; }
     /// <summary>The reader marked all seven lessons done.</summary>
     public DateTime? CompletedAt { get; set; }
+    /// <summary>While paused: when the pause ends by itself (the reader may resume sooner).</summary>
+    public DateTime? PausedUntil { get; set; }
+    /// <summary>The reader's own send time ("HH:mm"); null: <c>Campaign:SendAt</c>.</summary>
+    public string? SendAt { get; set; }
     /// <summary>Consecutive soft bounces; three in a row count as a hard bounce.</summary>
     public int SoftBounces { get; set; }
 

@@ -1,3 +1,4 @@
+using Bootcamp.Courses;
 using Bootcamp.Domain;
 using Bootcamp.Pages;
 using Bootcamp.Security;
@@ -55,10 +56,10 @@ public static class TrackingModule
             "I did today's step");
     }
 
-    private static async Task<IResult> DoneAsync(string token, HttpContext context, LinkTokens tokens, TrackingStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> DoneAsync(string token, HttpContext context, LinkTokens tokens, CourseRecord record, CancellationToken cancellationToken)
     {
         Page.ProtectToken(context);
-        if (!tokens.TryRead(TokenPurpose.Done, token, out var lessonId, out _) || !await store.RecordDoneAsync(lessonId, cancellationToken))
+        if (!tokens.TryRead(TokenPurpose.Done, token, out var lessonId, out _) || await record.RecordStepDoneAsync(lessonId, cancellationToken) == Change.NotFound)
         {
             return Page.NotFound();
         }

@@ -148,28 +148,6 @@ public sealed class TrackingStore(BootcampDb db, TimeProvider time, ScannerBurst
         db.Events.Where(e => e.LessonId == lessonId && e.Kind.StartsWith(ClickKinds.Counted))
             .MinAsync(e => (DateTime?)e.At, cancellationToken);
 
-    /// <summary>Records the day's step; when all seven are done the enrollment counts as completed.</summary>
-    public async Task<bool> RecordDoneAsync(long lessonId, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        var enrollmentId = await db.Lessons.Where(l => l.Id == lessonId).Select(l => (long?)l.EnrollmentId).FirstOrDefaultAsync(cancellationToken);
-        if (enrollmentId is null)
-        {
-            return false;
-        }
-        var changed = await db.Lessons.Where(l => l.Id == lessonId && l.CompletedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.CompletedAt, now), cancellationToken);
-        if (changed > 0)
-        {
-            await AddEventAsync(lessonId, "done", now, cancellationToken);
-            await db.Enrollments
-                .Where(e => e.Id == enrollmentId && e.CompletedAt == null
-                            && e.Lessons.Count(l => l.CompletedAt != null) == Campaign.LessonCount)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.CompletedAt, now), cancellationToken);
-        }
-        return true;
-    }
-
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
 
     private sealed record ClickedAndOpened(DateTime? ClickedAt, DateTime? OpenedAt);

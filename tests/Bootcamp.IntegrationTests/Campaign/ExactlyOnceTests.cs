@@ -2,6 +2,7 @@ using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.IntegrationTests.Hosting;
 using Bootcamp.IntegrationTests.Infrastructure;
+using Bootcamp.Lessons;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bootcamp.IntegrationTests.Campaign;

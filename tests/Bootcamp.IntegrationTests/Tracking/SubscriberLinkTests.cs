@@ -71,7 +71,7 @@ public sealed class SubscriberLinkTests : IAsyncLifetime
         var barrier = new Subscriber(_host, _sink, "after-unsubscribe@example.org");
         await barrier.JoinAsync();
         await barrier.WaitForLessonsAsync(1);
-        await _host.InScopeAsync<Bootcamp.Delivery.DispatchDueLessonsJob, int>(job => job.DispatchAsync(CancellationToken.None));
+        await _host.InScopeAsync<Bootcamp.Lessons.DispatchDueLessonsJob, int>(job => job.DispatchAsync(CancellationToken.None));
 
         Assert.Single(reader.Lessons);
     }

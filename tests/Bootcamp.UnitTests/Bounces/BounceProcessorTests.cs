@@ -1,4 +1,5 @@
 using Bootcamp.Bounces;
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Operations;
@@ -237,6 +238,7 @@ public sealed class BounceProcessorTests : IAsyncLifetime
         var processor = new BounceProcessor(
             db,
             new LessonStore(db),
+            _rig.Record(db),
             new SuppressionList(db, _rig.Hasher(), _rig.Time),
             new BootcampMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             NullLogger<BounceProcessor>.Instance);

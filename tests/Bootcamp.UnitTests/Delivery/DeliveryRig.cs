@@ -1,3 +1,4 @@
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
@@ -108,7 +109,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
             new LessonStore(db),
             Composer(),
             Transport,
-            new SuppressionList(db, Hasher(), Time),
+            Record(db),
             Options.Create(Delivery),
             Options.Create(Campaign),
             Time,
@@ -145,7 +146,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
     public async Task<int> DispatchAsync(Hangfire.IBackgroundJobClient jobs)
     {
         await using var db = Db();
-        var dispatcher = new DispatchDueLessonsJob(new LessonStore(db), new FinishedNoteStore(db), jobs, Options.Create(Delivery), Options.Create(Campaign), Time,
+        var dispatcher = new DispatchDueLessonsJob(Record(db), new LessonStore(db), new FinishedNoteStore(db), jobs, Options.Create(Delivery), Options.Create(Campaign), Time,
             NullLogger<DispatchDueLessonsJob>.Instance);
         return await dispatcher.DispatchAsync(CancellationToken.None);
     }
@@ -154,10 +155,13 @@ internal sealed class DeliveryRig : IAsyncDisposable
     public async Task UnsubscribeAsync(long enrollmentId)
     {
         await using var db = Db();
-        var service = new Bootcamp.Enrollment.EnrollmentService(db, Hasher(), Substitute.For<Hangfire.IBackgroundJobClient>(), new Bootcamp.Enrollment.ConfirmationQueue(),
+        var service = new Bootcamp.Enrollment.EnrollmentService(db, Record(db), Hasher(), Substitute.For<Hangfire.IBackgroundJobClient>(), new Bootcamp.Enrollment.ConfirmationQueue(),
             Options.Create(Campaign), Time, Metrics(), NullLogger<Bootcamp.Enrollment.EnrollmentService>.Instance);
         Assert.True(await service.UnsubscribeAsync(enrollmentId, CancellationToken.None));
     }
+
+    /// <summary>The course's record over <paramref name="db"/>, on the rig's clock and settings.</summary>
+    public CourseRecord Record(BootcampDb db) => new(db, new SuppressionList(db, Hasher(), Time), Options.Create(Campaign), Time);
 
     /// <summary>Runs the dispatcher's claim as it would at the current time; returns what it claimed.</summary>
     public async Task<long[]> ClaimDueAsync()

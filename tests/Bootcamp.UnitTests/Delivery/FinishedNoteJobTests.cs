@@ -1,9 +1,11 @@
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
+using Bootcamp.Lessons;
 using Bootcamp.Persistence;
-using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using NSubstitute;

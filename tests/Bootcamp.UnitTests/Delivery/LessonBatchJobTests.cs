@@ -1,5 +1,6 @@
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
+using Bootcamp.Lessons;
 using Bootcamp.Persistence;
 using NSubstitute;
 

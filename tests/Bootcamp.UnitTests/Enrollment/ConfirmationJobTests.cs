@@ -1,9 +1,10 @@
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Enrollment;
 using Bootcamp.UnitTests.Delivery;
-using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
+using Hangfire;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NSubstitute;
@@ -79,7 +80,7 @@ public sealed class ConfirmationJobTests : IAsyncLifetime
     {
         await using var db = _rig.Db();
         var job = new ConfirmationJob(new ConfirmationStore(db), _rig.Renderer, _rig.Messages(), _rig.Tokens, _rig.Transport, _jobs,
-            new SuppressionList(db, _rig.Hasher(), _rig.Time), Options.Create(_rig.Campaign), _rig.Time, _rig.Metrics(), NullLogger<ConfirmationJob>.Instance);
+            new SuppressionList(db, _rig.Hasher(), _rig.Time), _rig.Record(db), Options.Create(_rig.Campaign), _rig.Time, _rig.Metrics(), NullLogger<ConfirmationJob>.Instance);
         await run(job);
     }
 }

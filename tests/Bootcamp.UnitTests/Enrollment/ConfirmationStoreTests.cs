@@ -1,3 +1,4 @@
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Enrollment;
 using Bootcamp.UnitTests.Delivery;

@@ -1,3 +1,4 @@
+using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Enrollment;

@@ -1,3 +1,4 @@
+using Bootcamp.Delivery;
 using Bootcamp.Lessons;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Bootcamp.Lessons;
+using Bootcamp.Delivery;
 using Bootcamp.Lessons.Rendering;
+using Bootcamp.Lessons;
 using Xunit.Abstractions;
 
 namespace Bootcamp.UnitTests.Lessons;

@@ -160,6 +160,15 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("no_tracking");
 
+                    b.Property<DateTime?>("PausedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_until");
+
+                    b.Property<string>("SendAt")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("send_at");
+
                     b.Property<int>("SoftBounces")
                         .HasColumnType("integer")
                         .HasColumnName("soft_bounces");
@@ -186,7 +195,7 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                     b.HasIndex("EmailKey")
                         .IsUnique()
                         .HasDatabaseName("ux_enrollments_open")
-                        .HasFilter("status IN ('Pending', 'Active')");
+                        .HasFilter("status IN ('Pending', 'Active', 'Paused')");
 
                     b.HasIndex("FinishedNoteClaimedAt")
                         .HasDatabaseName("ix_enrollments_finished_note_claims")
@@ -195,6 +204,10 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                     b.HasIndex("FinishedNoteDueAt")
                         .HasDatabaseName("ix_enrollments_finished_note_due")
                         .HasFilter("finished_note_state = 'Scheduled'");
+
+                    b.HasIndex("PausedUntil")
+                        .HasDatabaseName("ix_enrollments_paused_until")
+                        .HasFilter("status = 'Paused'");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_enrollments_status");
@@ -357,6 +370,39 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .HasName("pk_lesson_stats");
 
                     b.ToTable("lesson_stats", (string)null);
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.OutboxEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<long>("EnrollmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox");
+
+                    b.ToTable("outbox", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.SecretRecord", b =>

@@ -151,6 +151,15 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("no_tracking");
 
+                    b.Property<DateTime?>("PausedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paused_until");
+
+                    b.Property<string>("SendAt")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("send_at");
+
                     b.Property<int>("SoftBounces")
                         .HasColumnType("INTEGER")
                         .HasColumnName("soft_bounces");
@@ -177,7 +186,7 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                     b.HasIndex("EmailKey")
                         .IsUnique()
                         .HasDatabaseName("ux_enrollments_open")
-                        .HasFilter("status IN ('Pending', 'Active')");
+                        .HasFilter("status IN ('Pending', 'Active', 'Paused')");
 
                     b.HasIndex("FinishedNoteClaimedAt")
                         .HasDatabaseName("ix_enrollments_finished_note_claims")
@@ -186,6 +195,10 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                     b.HasIndex("FinishedNoteDueAt")
                         .HasDatabaseName("ix_enrollments_finished_note_due")
                         .HasFilter("finished_note_state = 'Scheduled'");
+
+                    b.HasIndex("PausedUntil")
+                        .HasDatabaseName("ix_enrollments_paused_until")
+                        .HasFilter("status = 'Paused'");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_enrollments_status");
@@ -346,6 +359,37 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasName("pk_lesson_stats");
 
                     b.ToTable("lesson_stats", (string)null);
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.OutboxEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<long>("EnrollmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox");
+
+                    b.ToTable("outbox", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.SecretRecord", b =>

@@ -1,6 +1,7 @@
+using Bootcamp.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bootcamp.Persistence;
+namespace Bootcamp.Courses;
 
 /// <summary>How the dispatcher claims work of any kind (lessons, finished notes).</summary>
 public static class Claims

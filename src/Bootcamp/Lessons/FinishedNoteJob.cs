@@ -1,3 +1,5 @@
+using Bootcamp.Courses;
+using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Operations;
@@ -6,7 +8,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
-namespace Bootcamp.Delivery;
+namespace Bootcamp.Lessons;
 
 /// <summary>
 /// Sends one batch of claimed "you finished" notes over one SMTP connection. Ids (enrollments) only; each

@@ -1,10 +1,12 @@
+using Bootcamp.Courses;
+using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Operations;
 using Hangfire;
 using Microsoft.Extensions.Options;
 
-namespace Bootcamp.Delivery;
+namespace Bootcamp.Lessons;
 
 /// <summary>
 /// Sends one batch of claimed lessons over one SMTP connection. Carries ids only and re-reads the
@@ -15,7 +17,7 @@ public sealed class LessonBatchJob(
     LessonStore store,
     LessonComposer composer,
     IMailTransport transport,
-    SuppressionList suppressions,
+    CourseRecord record,
     IOptions<DeliveryOptions> delivery,
     IOptions<CampaignOptions> campaign,
     TimeProvider time,
@@ -171,14 +173,14 @@ public sealed class LessonBatchJob(
                 // Three lessons in a row lost to soft failures: the mailbox is as good as gone.
                 if (await store.AddSoftBounceAsync(lesson.EnrollmentId, cancellationToken) >= 3)
                 {
-                    await suppressions.BounceAsync(lesson.EnrollmentId, lesson.Email, "soft-bounces", cancellationToken);
+                    await record.BounceAsync(lesson.EnrollmentId, lesson.Email, "soft-bounces", cancellationToken);
                     stopsEnrollment = true;
                 }
                 break;
             case FailureKind.HardBounce:
                 logger.LogInformation("Lesson {Day} of enrollment {EnrollmentId} bounced ({Status}); address suppressed", lesson.Day, lesson.EnrollmentId, failure.EnhancedCode);
                 await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
-                await suppressions.BounceAsync(lesson.EnrollmentId, lesson.Email, "hard-bounce", cancellationToken);
+                await record.BounceAsync(lesson.EnrollmentId, lesson.Email, "hard-bounce", cancellationToken);
                 stopsEnrollment = true;
                 break;
             case FailureKind.SenderPolicy:

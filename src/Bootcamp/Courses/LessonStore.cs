@@ -4,7 +4,7 @@ using Bootcamp.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Bootcamp.Delivery;
+namespace Bootcamp.Courses;
 
 /// <summary>What a chunk delivered: the lessons to mark sent, and the courses they may have ended, each with its "you finished" note's time.</summary>
 public sealed record SentChunk(long[] LessonIds, IReadOnlyList<(long EnrollmentId, DateTime? FinishedNoteDue)> Ending);
@@ -33,10 +33,11 @@ public sealed class LessonStore(BootcampDb db)
         """;
 
     // A lesson waits while the one before it is still on its way (retrying after a 4xx): in order, always.
-    private const string ClaimDue = """
+    private static readonly string OnItsWay = LessonStates.Sql(LessonStates.OnItsWay);
+    private static readonly string ClaimDue = $"""
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0
         WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1
-                     AND NOT EXISTS (SELECT 1 FROM lessons p WHERE p.enrollment_id = lessons.enrollment_id AND p.day = lessons.day - 1 AND p.state IN ('Scheduled', 'Claimed', 'Sending'))
+                     AND NOT EXISTS (SELECT 1 FROM lessons p WHERE p.enrollment_id = lessons.enrollment_id AND p.day = lessons.day - 1 AND p.state IN {OnItsWay})
                      ORDER BY due_at LIMIT @p2)
         RETURNING id AS "Value"
         """;
@@ -48,34 +49,38 @@ public sealed class LessonStore(BootcampDb db)
         RETURNING id AS "Value"
         """;
 
-    private const string ClaimDuePostgres = """
+    private static readonly string ClaimDuePostgres = $"""
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0
         WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1
-                     AND NOT EXISTS (SELECT 1 FROM lessons p WHERE p.enrollment_id = lessons.enrollment_id AND p.day = lessons.day - 1 AND p.state IN ('Scheduled', 'Claimed', 'Sending'))
+                     AND NOT EXISTS (SELECT 1 FROM lessons p WHERE p.enrollment_id = lessons.enrollment_id AND p.day = lessons.day - 1 AND p.state IN {OnItsWay})
                      ORDER BY due_at LIMIT @p2 FOR UPDATE SKIP LOCKED)
         RETURNING id AS "Value"
         """;
 
-    private const string Take = """
+    private static readonly string Take = $"""
         UPDATE lessons SET state = 'Sending', claimed_at = @p0, links = @p1, message_id = @p2
         WHERE id = @p3 AND state = 'Claimed'
-          AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = lessons.enrollment_id AND e.status = 'Active')
+          AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = lessons.enrollment_id AND e.status = '{EnrollmentRules.MaySendLessons}')
         """;
 
     // One statement for a whole chunk: a statement per lesson cost more than building the lesson did
     // (the round trip, and the stats trigger that runs once per statement). In the batch of RecordThenTakeAsync.
-    private const string TakePostgres = """
+    private static readonly string TakePostgres = $"""
         UPDATE lessons AS l SET state = 'Sending', claimed_at = @p0, links = t.links, message_id = t.message_id
         FROM unnest(@p1::bigint[], @p2::text[], @p3::text[]) AS t(id, links, message_id)
         WHERE l.id = t.id AND l.state = 'Claimed'
-          AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = l.enrollment_id AND e.status = 'Active')
+          AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = l.enrollment_id AND e.status = '{EnrollmentRules.MaySendLessons}')
         RETURNING l.id AS "Value"
         """;
 
-    private const string MarkSentPostgres = """
+    private const string MarkSent = """
         UPDATE lessons SET state = 'Sent', sent_at = @p0, attempts = attempts + 1, last_error = NULL
-        WHERE id = ANY(@p1) AND state = 'Sending'
+        WHERE id {0} AND state = 'Sending'
+        RETURNING enrollment_id, day
         """;
+
+    // The lessons and their lesson.sent events in one statement.
+    private static readonly string MarkSentPostgres = Outbox.WithEvents(string.Format(MarkSent, "= ANY(@p1)"), CourseEvents.LessonSent, "@p0");
 
     public Task<List<LessonToSend>> LoadClaimedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         db.Lessons.AsNoTracking()
@@ -100,17 +105,16 @@ public sealed class LessonStore(BootcampDb db)
         }
         else
         {
-            await MarkSentAsync(sent.LessonIds, now, cancellationToken);
+            // SQLite runs in this process: no round trip to save, one transaction makes the chunk one journal write.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await MarkSentSqliteAsync(sent.LessonIds, now, cancellationToken);
             await FinishIfDoneAsync(sent.Ending, now, cancellationToken);
-            taken = await TakeAsync(next, now, cancellationToken);
+            taken = await TakeSqliteAsync(next, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         if (taken.Count < next.Count)
         {
-            // Claimed, but their enrollment stopped meanwhile: they will never go out.
-            long[] notTaken = [.. next.Select(l => l.LessonId).Where(id => !taken.Contains(id))];
-            await db.Lessons
-                .Where(l => notTaken.Contains(l.Id) && l.State == LessonState.Claimed && l.Enrollment!.Status != EnrollmentStatus.Active)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Skipped), cancellationToken);
+            await ReturnNotTakenAsync([.. next.Select(l => l.LessonId).Where(id => !taken.Contains(id))], cancellationToken);
         }
         return taken;
     }
@@ -170,16 +174,24 @@ public sealed class LessonStore(BootcampDb db)
         return command;
     }
 
-    // SQLite runs in this process: a statement per lesson costs no round trip; one transaction makes the
-    // chunk one write to the journal.
-    private async Task<HashSet<long>> TakeAsync(IReadOnlyList<LessonTake> lessons, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claimed, but their course stopped or paused meanwhile: a paused reader's lessons go back to wait for
+    /// the resume; a stopped one's will never go out.
+    /// </summary>
+    private async Task ReturnNotTakenAsync(long[] notTaken, CancellationToken cancellationToken)
+    {
+        await db.Lessons
+            .Where(l => notTaken.Contains(l.Id) && l.State == LessonState.Claimed && l.Enrollment!.Status == EnrollmentStatus.Paused)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Held).SetProperty(l => l.ClaimedAt, (DateTime?)null), cancellationToken);
+        await db.Lessons
+            .Where(l => notTaken.Contains(l.Id) && l.State == LessonState.Claimed && !EnrollmentRules.Running.Contains(l.Enrollment!.Status))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Skipped), cancellationToken);
+    }
+
+    // A statement per lesson costs SQLite no round trip; the caller's transaction holds them together.
+    private async Task<HashSet<long>> TakeSqliteAsync(IReadOnlyList<LessonTake> lessons, DateTime now, CancellationToken cancellationToken)
     {
         HashSet<long> taken = [];
-        if (lessons.Count == 0)
-        {
-            return taken;
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var lesson in lessons)
         {
             if (await db.Database.ExecuteSqlRawAsync(Take,
@@ -189,17 +201,20 @@ public sealed class LessonStore(BootcampDb db)
                 taken.Add(lesson.LessonId);
             }
         }
-        await transaction.CommitAsync(cancellationToken);
         return taken;
     }
 
-    private Task MarkSentAsync(long[] lessonIds, DateTime now, CancellationToken cancellationToken) =>
-        db.Lessons.Where(l => lessonIds.Contains(l.Id) && l.State == LessonState.Sending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(l => l.State, LessonState.Sent)
-                .SetProperty(l => l.SentAt, now)
-                .SetProperty(l => l.Attempts, l => l.Attempts + 1)
-                .SetProperty(l => l.LastError, (string?)null), cancellationToken);
+    private async Task MarkSentSqliteAsync(long[] lessonIds, DateTime now, CancellationToken cancellationToken)
+    {
+        if (lessonIds.Length == 0)
+        {
+            return;
+        }
+        List<object> parameters = [db.Parameter("p0", now), .. lessonIds.Select((id, i) => (object)db.Parameter($"id{i}", id))];
+        var sql = string.Format(MarkSent, $"IN ({string.Join(", ", lessonIds.Select((_, i) => $"@id{i}"))})");
+        var changed = await db.Database.SqlQueryRaw<ChangedRow>(sql, [.. parameters]).ToListAsync(cancellationToken);
+        await db.AppendAsync([.. changed.Select(c => (c.EnrollmentId, c.Day))], CourseEvents.LessonSent, now, cancellationToken);
+    }
 
     /// <summary>A lesson taken for sending that will not go out after all (its address bounced moments earlier).</summary>
     public Task SkipTakenAsync(long lessonId, CancellationToken cancellationToken) =>
@@ -234,10 +249,26 @@ public sealed class LessonStore(BootcampDb db)
     /// note for <paramref name="finishedNoteDue"/> (null: none) when all seven lessons were delivered: not
     /// after a lesson that failed for good. One statement, so a crash cannot finish a course without its note.
     /// </summary>
-    public Task FinishIfDoneAsync(long enrollmentId, DateTime now, DateTime? finishedNoteDue, CancellationToken cancellationToken) =>
+    /// <returns>Whether the course finished now.</returns>
+    public async Task<bool> FinishIfDoneAsync(long enrollmentId, DateTime now, DateTime? finishedNoteDue, CancellationToken cancellationToken)
+    {
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var finished = await FinishOneAsync(enrollmentId, now, finishedNoteDue, cancellationToken) == 1;
+        if (finished)
+        {
+            await db.AppendAsync(enrollmentId, CourseEvents.Finished, null, now, cancellationToken);
+        }
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return finished;
+    }
+
+    private Task<int> FinishOneAsync(long enrollmentId, DateTime now, DateTime? finishedNoteDue, CancellationToken cancellationToken) =>
         db.Enrollments
-            .Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Active
-                        && !e.Lessons.Any(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending))
+            .Where(e => e.Id == enrollmentId && e.Status == EnrollmentRules.MaySendLessons
+                        && !e.Lessons.Any(l => LessonStates.OnItsWay.Contains(l.State)))
             .ExecuteUpdateAsync(s =>
             {
                 s.SetProperty(e => e.Status, EnrollmentStatus.Finished).SetProperty(e => e.FinishedAt, now);
@@ -276,17 +307,24 @@ public sealed class LessonStore(BootcampDb db)
             cancellationToken);
     }
 
-    // The statement EF makes of FinishIfDoneAsync(one course), over a list of courses with their note times.
-    private static readonly string FinishIfDonePostgres = $"""
+    // The statement EF makes of FinishIfDoneAsync(one course), over a list of courses with their note times,
+    // with each finished course's event.
+    private static readonly string FinishIfDonePostgres = Outbox.WithEvents($"""
         UPDATE enrollments AS e SET status = 'Finished', finished_at = @p0,
           finished_note_due_at = CASE WHEN c.note_due IS NULL THEN e.finished_note_due_at
                                       WHEN (SELECT count(*) FROM lessons AS l WHERE l.enrollment_id = e.id AND l.state = 'Sent') = {Campaign.LessonCount} THEN c.note_due END,
           finished_note_state = CASE WHEN c.note_due IS NULL THEN e.finished_note_state
                                      WHEN (SELECT count(*) FROM lessons AS l WHERE l.enrollment_id = e.id AND l.state = 'Sent') = {Campaign.LessonCount} THEN 'Scheduled' END
         FROM unnest(@p1::bigint[], @p2::timestamptz[]) AS c(id, note_due)
-        WHERE e.id = c.id AND e.status = 'Active'
-          AND NOT EXISTS (SELECT 1 FROM lessons AS l WHERE l.enrollment_id = e.id AND l.state IN ('Scheduled', 'Claimed', 'Sending'))
-        """;
+        WHERE e.id = c.id AND e.status = '{EnrollmentRules.MaySendLessons}'
+          AND NOT EXISTS (SELECT 1 FROM lessons AS l WHERE l.enrollment_id = e.id AND l.state IN {OnItsWay})
+        RETURNING e.id AS enrollment_id, NULL::integer AS day
+        """, CourseEvents.Finished, "@p0");
+
+    /// <summary>A lesson the mail server accepted never arrived (a bounce report came back); true only the first time.</summary>
+    public async Task<bool> FailSentAsync(long lessonId, string error, CancellationToken cancellationToken) =>
+        await db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sent)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Failed).SetProperty(l => l.LastError, DeliveryError.Fit(error)), cancellationToken) == 1;
 
     public Task ResetSoftBouncesAsync(long enrollmentId, CancellationToken cancellationToken) =>
         db.Enrollments.Where(e => e.Id == enrollmentId && e.SoftBounces != 0)

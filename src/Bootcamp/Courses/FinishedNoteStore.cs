@@ -3,7 +3,7 @@ using Bootcamp.Lessons;
 using Bootcamp.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bootcamp.Delivery;
+namespace Bootcamp.Courses;
 
 /// <summary>
 /// Every state change of the "you finished" note, kept on its enrollment's row and each one conditional,

@@ -1,9 +1,11 @@
+using Bootcamp.Courses;
+using Bootcamp.Delivery;
 using Bootcamp.Lessons;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Quartz;
 
-namespace Bootcamp.Delivery;
+namespace Bootcamp.Lessons;
 
 /// <summary>
 /// Quartz decides when: every <c>Delivery:DispatchInterval</c> this claims due lessons in batches and
@@ -13,6 +15,7 @@ namespace Bootcamp.Delivery;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class DispatchDueLessonsJob(
+    CourseRecord record,
     LessonStore store,
     FinishedNoteStore notes,
     IBackgroundJobClient jobs,
@@ -29,6 +32,12 @@ public sealed class DispatchDueLessonsJob(
     /// <returns>How many lessons and notes were claimed.</returns>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)
     {
+        // Pauses whose time came put their lessons back in the schedule before it is read.
+        var resumed = await record.ResumeEndedPausesAsync(cancellationToken);
+        if (resumed > 0)
+        {
+            logger.LogInformation("Resumed {Count} courses whose pause ended", resumed);
+        }
         var lessons = await DispatchAsync(store.ClaimDueAsync, ids => jobs.Enqueue<LessonBatchJob>(job => job.SendAsync(ids, CancellationToken.None)), cancellationToken);
         if (lessons > 0)
         {

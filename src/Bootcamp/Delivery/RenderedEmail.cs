@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Bootcamp.Lessons;
+namespace Bootcamp.Delivery;
 
 /// <summary>
 /// A rendered email: subject, preheader and the two bodies as UTF-8, the form they go into the message in.

@@ -3,7 +3,7 @@ using Bootcamp.Persistence;
 using Bootcamp.Security;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bootcamp.Delivery;
+namespace Bootcamp.Courses;
 
 /// <summary>Addresses never to be mailed again, by keyed hash only.</summary>
 public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimeProvider time)
@@ -37,25 +37,5 @@ public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimePro
         {
             db.ChangeTracker.Clear();
         }
-    }
-
-    /// <summary>A hard bounce or complaint: the enrollment stops at once and nothing more goes to the address.</summary>
-    public async Task BounceAsync(long enrollmentId, string address, string reason, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status != EnrollmentStatus.Bounced)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Bounced).SetProperty(e => e.BouncedAt, now), cancellationToken);
-        await StopSendingAsync(db, enrollmentId, cancellationToken);
-        await SuppressAsync(address, reason, cancellationToken);
-    }
-
-    /// <summary>
-    /// Lessons and the finished note not yet taken by a sender will never go out; one being sent right now finishes.
-    /// </summary>
-    public static async Task StopSendingAsync(BootcampDb db, long enrollmentId, CancellationToken cancellationToken)
-    {
-        await db.Lessons.Where(l => l.EnrollmentId == enrollmentId && (l.State == LessonState.Scheduled || l.State == LessonState.Claimed))
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Skipped), cancellationToken);
-        await FinishedNoteStore.StopAsync(db, enrollmentId, cancellationToken);
     }
 }
