@@ -173,10 +173,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
     public async Task<EnrollmentRecord> SeedAsync(EnrollmentBuilder builder)
     {
         await using var db = Db();
-        var enrollment = builder.Build(Now);
-        db.Enrollments.Add(enrollment);
-        await db.SaveChangesAsync();
-        return enrollment;
+        return await builder.SaveAsync(db, Now);
     }
 
     /// <summary>A sign-up waiting for its confirmation email (requested a minute ago), or one never requested.</summary>

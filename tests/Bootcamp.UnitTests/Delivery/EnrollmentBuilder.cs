@@ -67,6 +67,15 @@ internal sealed class EnrollmentBuilder
         return this;
     }
 
+    /// <summary>Builds it and stores it, lessons and all.</summary>
+    public async Task<EnrollmentRecord> SaveAsync(BootcampDb db, DateTime now)
+    {
+        var enrollment = Build(now);
+        db.Enrollments.Add(enrollment);
+        await db.SaveChangesAsync();
+        return enrollment;
+    }
+
     public EnrollmentRecord Build(DateTime now)
     {
         var enrollment = new EnrollmentRecord
