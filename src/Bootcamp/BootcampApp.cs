@@ -2,6 +2,7 @@ using Bootcamp.Admin;
 using Bootcamp.Bounces;
 using Bootcamp.Delivery;
 using Bootcamp.Enrollment;
+using Bootcamp.Guide;
 using Bootcamp.Jobs;
 using Bootcamp.Lessons;
 using Bootcamp.Operations;
@@ -42,6 +43,7 @@ public static class BootcampApp
 
         app.MapOperations();
         app.MapEnrollment();
+        app.MapGuide();
         app.MapTracking();
         app.MapAdmin();
         return app;
