@@ -3,6 +3,7 @@ using Bootcamp.Bounces;
 using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Enrollment;
+using Bootcamp.Guide;
 using Bootcamp.Jobs;
 using Bootcamp.Lessons;
 using Bootcamp.Operations;
@@ -48,6 +49,7 @@ public static class BootcampApp
 
         app.MapOperations();
         app.MapEnrollment();
+        app.MapGuide();
         app.MapTracking();
         app.MapAdmin();
         return app;

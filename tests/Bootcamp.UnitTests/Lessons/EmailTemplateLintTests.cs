@@ -36,6 +36,8 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
 
     public static TheoryData<int> Days() => [.. Reader.Days];
 
+    private const string HelplineFinder = "https://findahelpline.com/";
+
     private static IEnumerable<string> Emails => new[] { "Confirm" }.Concat(Reader.Days.Select(d => $"Day{d}")).Append("Finished");
 
     [Theory]
@@ -101,7 +103,9 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
             else
             {
                 Assert.DoesNotContain("/t/", href);
-                Assert.True(href == lesson.DoneUrl || href == lesson.UnsubscribeUrl || (!ours && lesson.Links.Contains(href)), $"{email}: '{href}' is neither plain content nor done/unsubscribe");
+                // Content links lead elsewhere, or to the pages anyone may read (/guide/…).
+                var content = lesson.Links.Contains(href) && (!ours || href.StartsWith(Reader.BaseUrl + "/guide/", StringComparison.Ordinal));
+                Assert.True(href == lesson.DoneUrl || href == lesson.UnsubscribeUrl || content, $"{email}: '{href}' is neither plain content nor done/unsubscribe");
             }
         }
         if (model is LessonEmailModel l)
@@ -281,6 +285,88 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
         Assert.Equal("I did today's step", done.TextContent.Trim());
         var unsubscribe = document.QuerySelectorAll("a").Single(a => a.GetAttribute("href") == lesson.UnsubscribeUrl);
         Assert.Equal("Unsubscribe", unsubscribe.TextContent.Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task Every_lesson_and_the_finished_note_name_the_safety_boxs_three_situations(string email, string readerKind)
+    {
+        if (email == "Confirm")
+        {
+            return;
+        }
+        var (rendered, model) = await Render(email, readerKind);
+        var document = EmailText.ParseHtml(rendered.Html, out _);
+        foreach (var (part, value) in new[] { ("html", EmailText.VisibleText(document)), ("text", rendered.Text) })
+        {
+            string[] situations =
+            [
+                "If you are in danger right now, or thinking about hurting yourself, please call your local emergency number",
+                "If someone is hurting, threatening or controlling you, it is not your fault.",
+                "Find A Helpline lists free, confidential support lines by country, for a crisis and for abuse",
+            ];
+            Assert.All(situations, situation => Assert.True(value.Contains(situation, StringComparison.Ordinal), $"{email} ({readerKind}) {part}: no '{situation}'"));
+        }
+        var finder = document.QuerySelectorAll("a").Single(a => a.TextContent.Trim() == "Find A Helpline").GetAttribute("href")!;
+        Assert.Equal(HelplineFinder, model is LessonEmailModel lesson ? Reader.Target(finder, lesson) : finder);
+        Assert.Contains(finder, EmailText.Urls(rendered.Text));
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task Day_five_links_to_the_page_the_reader_may_forward_to_their_partner(string email, string readerKind)
+    {
+        if (email != "Day5")
+        {
+            return;
+        }
+        var (rendered, model) = await Render(email, readerKind);
+        var lesson = (LessonEmailModel)model;
+        var guide = Reader.BaseUrl + Bootcamp.Guide.GuideModule.RepairPath;
+
+        var hrefs = EmailText.Hrefs(EmailText.ParseHtml(rendered.Html, out _)).Where(href => Reader.Target(href, lesson) == guide).ToArray();
+
+        var href = Assert.Single(hrefs);
+        Assert.Contains(href, EmailText.Urls(rendered.Text));
+        Assert.Equal(Reader.All.Single(r => r.Kind == readerKind).Tracked, href.Contains("/t/c/", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailsAndReaders))]
+    public async Task No_email_suggests_hitting_things_or_promises_children_it_is_being_looked_after(string email, string readerKind)
+    {
+        // Venting by hitting raises anger (Bushman 2002); a parent may not be able to keep "we're looking after it".
+        var (rendered, _) = await Render(email, readerKind);
+        foreach (var part in new[] { EmailText.VisibleText(EmailText.ParseHtml(rendered.Html, out _)), rendered.Text })
+        {
+            Assert.DoesNotMatch(@"(?i)\bpunch", part);
+            Assert.DoesNotMatch(@"(?i)looking after it\b", part);
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(7)]
+    public async Task Days_two_and_seven_list_when_to_get_help_now_and_how_to_find_a_therapist_anywhere(int day)
+    {
+        foreach (var reader in Reader.All)
+        {
+            var rendered = await templates.Renderer.RenderLessonAsync(reader.Lesson(day));
+            foreach (var part in new[] { EmailText.VisibleText(EmailText.ParseHtml(rendered.Html, out _)), rendered.Text })
+            {
+                string[] signs =
+                [
+                    "Get help now if",
+                    "still struggling about four weeks on",
+                    "can't work, or can't care for your children",
+                    "drinking more",
+                    "gone days without sleep",
+                    "thoughts of not wanting to live",
+                    "outside the US",
+                ];
+                Assert.All(signs, sign => Assert.True(part.Contains(sign, StringComparison.Ordinal), $"Day {day} ({reader}): no '{sign}'"));
+            }
+        }
     }
 
     [Fact]

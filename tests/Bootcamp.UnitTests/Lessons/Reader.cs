@@ -60,5 +60,12 @@ public sealed record Reader(string Kind, string? FirstName, bool Discreet, bool 
             FinishedNoteFollows = finishedNoteFollows,
         };
 
+    /// <summary>Where a link of a lesson leads: a tracked /t/c/ link is read back to the content link it stands for.</summary>
+    public static string Target(string href, LessonEmailModel lesson)
+    {
+        var tracked = System.Text.RegularExpressions.Regex.Match(href, $@"^{System.Text.RegularExpressions.Regex.Escape(BaseUrl)}/t/c/CfDJ8click-{lesson.Day}-(\d+)$");
+        return tracked.Success ? lesson.Links[int.Parse(tracked.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)] : href;
+    }
+
     public override string ToString() => Kind;
 }
