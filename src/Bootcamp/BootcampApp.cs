@@ -6,6 +6,7 @@ using Bootcamp.Enrollment;
 using Bootcamp.Guide;
 using Bootcamp.Jobs;
 using Bootcamp.Lessons;
+using Bootcamp.Manage;
 using Bootcamp.Operations;
 using Bootcamp.Persistence;
 using Bootcamp.Security;
@@ -51,6 +52,7 @@ public static class BootcampApp
         app.MapEnrollment();
         app.MapGuide();
         app.MapTracking();
+        app.MapManage();
         app.MapAdmin();
         return app;
     }

@@ -86,7 +86,7 @@ public sealed class LessonStore(BootcampDb db)
         db.Lessons.AsNoTracking()
             .Where(l => ids.Contains(l.Id) && l.State == LessonState.Claimed)
             .OrderBy(l => l.DueAt)
-            .Select(l => new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking, l.Enrollment.SoftBounces))
+            .Select(l => new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking, l.Enrollment.SoftBounces, l.Enrollment.SendAt))
             .ToListAsync(cancellationToken);
 
     /// <summary>

@@ -8,4 +8,6 @@ public enum TokenPurpose
     Click,
     Done,
     Unsubscribe,
+    /// <summary>The reader's own page for their course: pause, time, discretion, tracking, leave.</summary>
+    Manage,
 }

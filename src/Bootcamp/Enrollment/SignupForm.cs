@@ -7,7 +7,8 @@ public sealed class SignupForm
     public string? FirstName { get; set; }
     public string? TimeZone { get; set; }
     public string? Discreet { get; set; }
-    public string? NoTracking { get; set; }
+    /// <summary>"Let the course see when I open its emails": unticked unless the reader ticks it.</summary>
+    public string? Tracking { get; set; }
     /// <summary>The honeypot: hidden from people, filled by bots.</summary>
     public string? Website { get; set; }
 
@@ -21,5 +22,6 @@ public sealed class SignupRequest
     public string? FirstName { get; set; }
     public string? TimeZone { get; set; }
     public bool Discreet { get; set; }
-    public bool NoTracking { get; set; }
+    /// <summary>Opens and clicks are tracked only when the reader asks for it.</summary>
+    public bool Tracking { get; set; }
 }

@@ -37,7 +37,7 @@ public sealed class CampaignOptions
     public string ConsentVersion { get; set; } = "2026-11-1";
 
     /// <summary>When the "you finished" note follows a seventh lesson sent at <paramref name="lastLessonSentAt"/> to a reader in <paramref name="timeZone"/>; null when turned off.</summary>
-    public DateTime? FinishedNoteDue(string timeZone, DateTime lastLessonSentAt)
+    public DateTime? FinishedNoteDue(string timeZone, DateTime lastLessonSentAt, string? readerSendAt = null)
     {
         if (!FinishedNote)
         {
@@ -45,7 +45,8 @@ public sealed class CampaignOptions
         }
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc;
         // Every time in the record is UTC; SQLite hands it back without saying so.
-        return Domain.LessonSchedule.FinishedNoteDue(Instant.FromDateTimeUtc(DateTime.SpecifyKind(lastLessonSentAt, DateTimeKind.Utc)), zone, SendAtTime, Duration.FromTimeSpan(DayLength))
+        var sendAt = readerSendAt is not null && LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(readerSendAt) is { Success: true } own ? own.Value : SendAtTime;
+        return Domain.LessonSchedule.FinishedNoteDue(Instant.FromDateTimeUtc(DateTime.SpecifyKind(lastLessonSentAt, DateTimeKind.Utc)), zone, sendAt, Duration.FromTimeSpan(DayLength))
             .ToDateTimeUtc();
     }
 

@@ -129,7 +129,7 @@ public sealed class LessonBatchJob(
         // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
         var ended = sent.Where(l => l.Day == Campaign.LessonCount || l.Attempts > 0)
             .DistinctBy(l => l.EnrollmentId)
-            .Select(l => (l.EnrollmentId, _campaign.FinishedNoteDue(l.TimeZone, now)))
+            .Select(l => (l.EnrollmentId, _campaign.FinishedNoteDue(l.TimeZone, now, l.SendAt)))
             .ToArray();
         var taken = await store.RecordThenTakeAsync(new SentChunk([.. sent.Select(l => l.LessonId)], ended), next, now, cancellationToken);
         sent.Clear();

@@ -20,6 +20,9 @@ public sealed class LessonEmailModel(Func<int, string>? trackedLink) : EmailMode
     /// <summary>{PublicBaseUrl}/u/{token}: the unsubscribe page.</summary>
     public required string UnsubscribeUrl { get; init; }
 
+    /// <summary>{PublicBaseUrl}/m/{token}: the reader's own page to pause, move, skip or leave.</summary>
+    public required string ManageUrl { get; init; }
+
     /// <summary>{PublicBaseUrl}/t/o/{token}; null for readers who opted out of tracking.</summary>
     public string? PixelUrl { get; init; }
 

@@ -78,6 +78,7 @@ internal sealed class SealedLinkTokens(AppSecrets secrets)
         TokenPurpose.Click => [Version, 2],
         TokenPurpose.Done => [Version, 3],
         TokenPurpose.Unsubscribe => [Version, 4],
+        TokenPurpose.Manage => [Version, 5],
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, null),
     };
 

@@ -73,7 +73,7 @@ internal sealed class SignupLoad(string baseUrl, int concurrency)
             firstName = reader.FirstName,
             timeZone = reader.TimeZone,
             discreet = reader.Discreet,
-            noTracking = reader.NoTracking,
+            tracking = !reader.NoTracking,
         });
     }
 }

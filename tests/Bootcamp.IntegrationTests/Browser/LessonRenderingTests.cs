@@ -34,7 +34,7 @@ public sealed class LessonRenderingTests
                 {
                     Day = day, FirstName = "Sam", Discreet = discreet, SenderName = discreet ? "Daily Notes" : "Surviving Infidelity Bootcamp",
                     PostalAddress = "1 Test Street, Testville", BaseUrl = BaseUrl, SendAtLocal = "08:00", TimeZone = "Europe/Paris",
-                    DoneUrl = BaseUrl + "/d/CfDJ8done", UnsubscribeUrl = BaseUrl + "/u/CfDJ8unsubscribe", PixelUrl = BaseUrl + "/t/o/CfDJ8open",
+                    DoneUrl = BaseUrl + "/d/CfDJ8done", UnsubscribeUrl = BaseUrl + "/u/CfDJ8unsubscribe", ManageUrl = BaseUrl + "/m/CfDJ8manage", PixelUrl = BaseUrl + "/t/o/CfDJ8open",
                     CrisisLine = "988 (call or text, in the US)",
                 })).Html;
                 pages.Add(($"day{day}{(discreet ? "-discreet" : "")}", html));

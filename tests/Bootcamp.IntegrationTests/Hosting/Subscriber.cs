@@ -13,7 +13,7 @@ public sealed class Subscriber(TestHost host, SmtpSink sink, string email)
 
     public async Task SignUpAsync(string timeZone = "Europe/Paris", bool discreet = false, bool noTracking = false, string? firstName = "Sam")
     {
-        using var response = await host.Http.PostAsJsonAsync("/api/enrollments", new { email = Email, firstName, timeZone, discreet, noTracking });
+        using var response = await host.Http.PostAsJsonAsync("/api/enrollments", new { email = Email, firstName, timeZone, discreet, tracking = !noTracking });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 

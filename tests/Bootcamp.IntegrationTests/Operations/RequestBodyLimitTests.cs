@@ -70,7 +70,7 @@ public sealed class RequestBodyLimitTests
         var email = new string('a', 64) + "@" + new string('b', 63) + "." + new string('c', 63) + ".example.org";
 
         using var response = await host.Http.PostAsJsonAsync("/api/enrollments",
-            new { email, firstName = new string('é', 100), timeZone = "America/Argentina/ComodRivadavia", discreet = true, noTracking = true });
+            new { email, firstName = new string('é', 100), timeZone = "America/Argentina/ComodRivadavia", discreet = true, tracking = true });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }

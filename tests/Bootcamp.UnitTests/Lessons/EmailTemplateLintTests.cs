@@ -98,14 +98,14 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
             var ours = href.StartsWith(Reader.BaseUrl + "/", StringComparison.Ordinal);
             if (reader.Tracked)
             {
-                Assert.True(ours && (href.Contains("/t/c/") || href == lesson.DoneUrl || href == lesson.UnsubscribeUrl), $"{email}: '{href}' is not tracked");
+                Assert.True(ours && (href.Contains("/t/c/") || href == lesson.DoneUrl || href == lesson.UnsubscribeUrl || href == lesson.ManageUrl), $"{email}: '{href}' is not tracked");
             }
             else
             {
                 Assert.DoesNotContain("/t/", href);
                 // Content links lead elsewhere, or to the pages anyone may read (/guide/…).
                 var content = lesson.Links.Contains(href) && (!ours || href.StartsWith(Reader.BaseUrl + "/guide/", StringComparison.Ordinal));
-                Assert.True(href == lesson.DoneUrl || href == lesson.UnsubscribeUrl || content, $"{email}: '{href}' is neither plain content nor done/unsubscribe");
+                Assert.True(href == lesson.DoneUrl || href == lesson.UnsubscribeUrl || href == lesson.ManageUrl || content, $"{email}: '{href}' is neither plain content nor done/manage/unsubscribe");
             }
         }
         if (model is LessonEmailModel l)

@@ -55,6 +55,7 @@ public sealed record Reader(string Kind, string? FirstName, bool Discreet, bool 
             TimeZone = timeZone,
             DoneUrl = $"{BaseUrl}/d/CfDJ8done-{day}",
             UnsubscribeUrl = $"{BaseUrl}/u/CfDJ8unsubscribe",
+            ManageUrl = $"{BaseUrl}/m/CfDJ8manage",
             PixelUrl = Tracked ? $"{BaseUrl}/t/o/CfDJ8open-{day}" : null,
             CrisisLine = CrisisLine,
             FinishedNoteFollows = finishedNoteFollows,

@@ -50,6 +50,7 @@ internal static class SampleModels
                 TimeZone = "Europe/Paris",
                 DoneUrl = $"{BaseUrl}/d/sample",
                 UnsubscribeUrl = $"{BaseUrl}/u/sample",
+                ManageUrl = $"{BaseUrl}/m/sample",
                 PixelUrl = tracked ? $"{BaseUrl}/t/o/sample" : null,
                 CrisisLine = "988 (call or text, in the US)",
                 FinishedNoteFollows = tracked,
