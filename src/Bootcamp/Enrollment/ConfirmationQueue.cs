@@ -13,10 +13,20 @@ namespace Bootcamp.Enrollment;
 public sealed class ConfirmationQueue
 {
     private readonly Channel<long> _ids = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    private int _pending;
 
-    public void Add(long enrollmentId) => _ids.Writer.TryWrite(enrollmentId);
+    public void Add(long enrollmentId)
+    {
+        Interlocked.Increment(ref _pending);
+        _ids.Writer.TryWrite(enrollmentId);
+    }
+
+    /// <summary>Ids added and not yet enqueued as a job; counted until enqueued, since once read they are in neither place.</summary>
+    internal int Pending => Volatile.Read(ref _pending);
 
     internal ChannelReader<long> Reader => _ids.Reader;
+
+    internal void HandedOver(int count) => Interlocked.Add(ref _pending, -count);
 }
 
 /// <summary>
@@ -72,6 +82,10 @@ public sealed class ConfirmationDispatcher(ConfirmationQueue queue, IBackgroundJ
         {
             // The job storage is down: the record keeps the request, and housekeeping enqueues it later.
             logger.LogError(e, "Could not enqueue {Count} confirmations; housekeeping will retry them", ids.Length);
+        }
+        finally
+        {
+            queue.HandedOver(ids.Length);
         }
     }
 }

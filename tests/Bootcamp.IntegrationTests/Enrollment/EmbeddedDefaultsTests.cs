@@ -10,17 +10,18 @@ public sealed class EmbeddedDefaultsTests
     public async Task Without_an_smtp_host_each_email_is_written_as_an_eml_file()
     {
         var pickup = TestScratch.NewPath("pickup");
-        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync("Sqlite"), null, $"--Smtp:PickupDirectory={pickup}");
-        await using var unused = await SmtpSink.StartAsync();
-        await new Subscriber(host, unused, "pickup@example.org").SignUpAsync();
+        // A mail server on the configured port: only Smtp:Host is missing, so nothing may reach it.
+        await using var sink = await SmtpSink.StartAsync();
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync("Sqlite"), null,
+            $"--Smtp:PickupDirectory={pickup}", $"--Smtp:Port={sink.Port}", "--Smtp:Security=None");
+        await new Subscriber(host, sink, "pickup@example.org").SignUpAsync();
 
-        var files = await Eventually.ReturnsAsync(
-            () => Task.FromResult(Directory.Exists(pickup) ? Directory.GetFiles(pickup, "*.eml") : []),
-            found => found.Length == 1, what: "one .eml file");
+        await host.WaitUntilJobsAreDoneAsync();
 
-        var message = await MimeMessage.LoadAsync(files[0]);
+        Assert.Empty(sink.Messages);
+        var file = Assert.Single(Directory.Exists(pickup) ? Directory.GetFiles(pickup, "*.eml") : []);
+        var message = await MimeMessage.LoadAsync(file);
         Assert.Equal("pickup@example.org", message.To.Mailboxes.Single().Address);
         Assert.Contains($"{host.BaseUrl}/confirm/", message.TextBody);
-        Assert.Empty(unused.Messages);
     }
 }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Bootcamp.Enrollment;
 using Bootcamp.IntegrationTests.Infrastructure;
 using Bootcamp.Operations;
 using Bootcamp.Persistence;
+using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,6 +94,24 @@ public sealed class TestHost : IAsyncDisposable
     {
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    /// <summary>
+    /// Waits until no email can still be on its way: no confirmation waiting to become a job, and no job
+    /// enqueued, running or waiting for a retry.
+    /// </summary>
+    public Task WaitUntilJobsAreDoneAsync(TimeSpan? deadline = null) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(Backlog()), backlog => backlog.IsEmpty, deadline, "the confirmation queue and the job server to drain");
+
+    private JobBacklog Backlog()
+    {
+        var jobs = Services.GetRequiredService<JobStorage>().GetMonitoringApi().GetStatistics();
+        return new JobBacklog(Services.GetRequiredService<ConfirmationQueue>().Pending, jobs.Enqueued, jobs.Processing, jobs.Scheduled);
+    }
+
+    private sealed record JobBacklog(long Confirmations, long Enqueued, long Processing, long Scheduled)
+    {
+        public bool IsEmpty => Confirmations == 0 && Enqueued == 0 && Processing == 0 && Scheduled == 0;
     }
 
     public async Task StopAsync()

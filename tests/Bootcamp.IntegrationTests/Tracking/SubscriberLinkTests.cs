@@ -68,11 +68,13 @@ public sealed class SubscriberLinkTests : IAsyncLifetime
         }
         // Make every remaining lesson due now: were the unsubscribe ignored, they would all go out.
         await _host.QueryAsync(db => db.Lessons.Where(l => l.Day > 1).ExecuteUpdateAsync(s => s.SetProperty(l => l.DueAt, DateTime.UtcNow.AddDays(-1))));
-        var barrier = new Subscriber(_host, _sink, "after-unsubscribe@example.org");
-        await barrier.JoinAsync();
-        await barrier.WaitForLessonsAsync(1);
         await _host.InScopeAsync<Bootcamp.Lessons.DispatchDueLessonsJob, int>(job => job.DispatchAsync(CancellationToken.None));
 
+        // Nothing more can come once no lesson waits to be sent and the jobs the dispatch enqueued have run.
+        await Eventually.ReturnsAsync(() => _host.QueryAsync(db => db.Lessons.CountAsync(l => l.Enrollment!.EmailKey == reader.Email
+            && (l.State == LessonState.Scheduled || l.State == LessonState.Claimed || l.State == LessonState.Sending))), waiting => waiting == 0,
+            what: "no lesson of the unsubscribed reader left to send");
+        await _host.WaitUntilJobsAreDoneAsync();
         Assert.Single(reader.Lessons);
     }
 

@@ -54,6 +54,22 @@ public sealed class ConfirmationDispatcherTests
     }
 
     [Fact]
+    public async Task A_confirmation_counts_as_pending_until_its_job_is_enqueued_or_the_storage_refused_it()
+    {
+        _jobs.Create(Arg.Any<Job>(), Arg.Any<IState>()).Returns(_ => throw new InvalidOperationException("storage down"), _ => "job");
+        _queue.Add(1);
+        _queue.Add(2);
+        Assert.Equal(2, _queue.Pending);
+
+        await using var running = await StartAsync();
+        await Eventually(() => _queue.Pending == 0);
+        _queue.Add(3);
+        await Eventually(() => _queue.Pending == 0);
+
+        _jobs.Received(2).Create(Arg.Any<Job>(), Arg.Any<IState>());
+    }
+
+    [Fact]
     public async Task A_sign_up_after_a_quiet_spell_is_enqueued_at_once_on_its_own()
     {
         await using var running = await StartAsync();

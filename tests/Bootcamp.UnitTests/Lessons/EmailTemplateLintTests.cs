@@ -212,16 +212,25 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
         }
     }
 
+    public static TheoryData<string, string> EmailsAndDiscreetReaders()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var email in Emails)
+        {
+            foreach (var reader in Reader.All.Where(r => r.Discreet))
+            {
+                data.Add(email, reader.Kind);
+            }
+        }
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(EmailsAndReaders))]
+    [MemberData(nameof(EmailsAndDiscreetReaders))]
     public async Task Discreet_subjects_preheaders_and_sender_name_carry_no_topic_words(string email, string readerKind)
     {
-        var reader = Reader.All.Single(r => r.Kind == readerKind);
-        if (!reader.Discreet)
-        {
-            return;
-        }
         var (rendered, model) = await Render(email, readerKind);
+        Assert.True(model.Discreet);
         foreach (var (part, value) in new[] { ("subject", rendered.Subject), ("preheader", rendered.Preheader), ("sender", model.SenderName) })
         {
             var found = EmailText.Words(value)
