@@ -11,6 +11,7 @@ using Bootcamp.Operations;
 using Bootcamp.Persistence;
 using Bootcamp.Security;
 using Bootcamp.Tracking;
+using Bootcamp.Webhooks;
 
 namespace Bootcamp;
 
@@ -34,6 +35,7 @@ public static class BootcampApp
         builder.AddEnrollment();    // sign-up, confirm, unsubscribe, rate limits
         builder.AddTracking();      // opens, clicks, "I did today's step"
         builder.AddAdmin();         // sign-in, JSON API, job dashboard
+        builder.AddWebhooks();      // course events to integrators, signed, from the outbox
         configure?.Invoke(builder);
 
         var app = builder.Build();

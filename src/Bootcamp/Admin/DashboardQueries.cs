@@ -4,11 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bootcamp.Admin;
 
-public sealed record EnrollmentCounts(int Pending, int Active, int Finished, int Completed, int Unsubscribed, int Bounced);
+public sealed record EnrollmentCounts(int Pending, int Active, int Finished, int Completed, int Unsubscribed, int Bounced, int Paused);
 
 public sealed record LessonCounts(int Day, int Sent, int Opened, int MachineOpened, int Clicked, int Completed);
 
-public sealed record Stats(EnrollmentCounts Enrollments, IReadOnlyList<LessonCounts> Lessons);
+/// <summary>Webhook deliveries still on their way, and those given up after every attempt failed.</summary>
+public sealed record WebhookCounts(int Pending, int Failed);
+
+public sealed record Stats(EnrollmentCounts Enrollments, IReadOnlyList<LessonCounts> Lessons, WebhookCounts Webhooks);
 
 public sealed record LessonDetail(int Day, string State, DateTime DueAt, DateTime? SentAt, DateTime? OpenedAt, DateTime? MachineOpenedAt, DateTime? ClickedAt, DateTime? CompletedAt);
 
@@ -19,7 +22,7 @@ public sealed record EnrollmentDetail(
     string Email, string Status, string? FirstName, string TimeZone, bool Discreet, bool NoTracking,
     DateTime CreatedAt, string ConsentSource, string ConsentVersion, DateTime? ConfirmedAt, DateTime? UnsubscribedAt,
     DateTime? BouncedAt, DateTime? FinishedAt, DateTime? CompletedAt, IReadOnlyList<LessonDetail> Lessons,
-    FinishedNoteDetail? FinishedNote = null);
+    FinishedNoteDetail? FinishedNote = null, DateTime? PausedUntil = null, string? SendAt = null);
 
 /// <summary>What the admin API and pages read. Times come back as UTC whatever the provider stored.</summary>
 public sealed class DashboardQueries(BootcampDb db)
@@ -40,8 +43,11 @@ public sealed class DashboardQueries(BootcampDb db)
         int Count(string name) => byName.GetValueOrDefault(name);
         return new Stats(
             new EnrollmentCounts(Count(nameof(EnrollmentStatus.Pending)), Count(nameof(EnrollmentStatus.Active)), Count(nameof(EnrollmentStatus.Finished)),
-                Count("completed"), Count(nameof(EnrollmentStatus.Unsubscribed)), Count(nameof(EnrollmentStatus.Bounced))),
-            days);
+                Count("completed"), Count(nameof(EnrollmentStatus.Unsubscribed)), Count(nameof(EnrollmentStatus.Bounced)), Count(nameof(EnrollmentStatus.Paused))),
+            days,
+            new WebhookCounts(
+                await db.WebhookDeliveries.CountAsync(d => d.State == WebhookState.Scheduled || d.State == WebhookState.Claimed, cancellationToken),
+                await db.WebhookDeliveries.CountAsync(d => d.State == WebhookState.Failed, cancellationToken)));
     }
 
     /// <summary>The address's latest enrollment with every lesson, or null.</summary>
@@ -63,7 +69,8 @@ public sealed class DashboardQueries(BootcampDb db)
             Utc(e.BouncedAt), Utc(e.FinishedAt), Utc(e.CompletedAt),
             [.. e.Lessons.OrderBy(l => l.Day).Select(l => new LessonDetail(
                 l.Day, Name(l.State), Utc(l.DueAt), Utc(l.SentAt), Utc(l.OpenedAt), Utc(l.MachineOpenedAt), Utc(l.ClickedAt), Utc(l.CompletedAt)))],
-            e is { FinishedNoteState: { } state, FinishedNoteDueAt: { } due } ? new FinishedNoteDetail(Name(state), Utc(due), Utc(e.FinishedNoteSentAt)) : null);
+            e is { FinishedNoteState: { } state, FinishedNoteDueAt: { } due } ? new FinishedNoteDetail(Name(state), Utc(due), Utc(e.FinishedNoteSentAt)) : null,
+            Utc(e.PausedUntil), e.SendAt);
     }
 
     public static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

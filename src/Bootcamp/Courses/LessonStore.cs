@@ -134,6 +134,10 @@ public sealed class LessonStore(BootcampDb db)
         try
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            if (sent.LessonIds.Length > 0 || sent.Ending.Count > 0)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(Outbox.HoldWritersLock));
+            }
             if (sent.LessonIds.Length > 0)
             {
                 batch.BatchCommands.Add(Command(MarkSentPostgres, now, sent.LessonIds));
@@ -146,13 +150,17 @@ public sealed class LessonStore(BootcampDb db)
             {
                 batch.BatchCommands.Add(Command(TakePostgres, now, next.Select(l => l.LessonId).ToArray(), next.Select(l => l.Links).ToArray(), next.Select(l => l.MessageId).ToArray()));
             }
-            // Only the take returns rows.
+            // Only the take returns ids (the lock answers one empty row).
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             do
             {
+                var ids = reader.FieldCount == 1 && reader.GetName(0) == "Value";
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    taken.Add(reader.GetInt64(0));
+                    if (ids)
+                    {
+                        taken.Add(reader.GetInt64(0));
+                    }
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));
@@ -298,7 +306,7 @@ public sealed class LessonStore(BootcampDb db)
             }
             return;
         }
-        await db.Database.ExecuteSqlRawAsync(FinishIfDonePostgres,
+        await db.Database.ExecuteSqlRawAsync(FinishIfDoneHoldingLockPostgres,
             [
                 db.Parameter("p0", now),
                 db.Parameter("p1", courses.Select(c => c.EnrollmentId).ToArray()),
@@ -325,6 +333,8 @@ public sealed class LessonStore(BootcampDb db)
     public async Task<bool> FailSentAsync(long lessonId, string error, CancellationToken cancellationToken) =>
         await db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sent)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Failed).SetProperty(l => l.LastError, DeliveryError.Fit(error)), cancellationToken) == 1;
+
+    private static readonly string FinishIfDoneHoldingLockPostgres = Outbox.HoldWritersLock + "; " + FinishIfDonePostgres;
 
     public Task ResetSoftBouncesAsync(long enrollmentId, CancellationToken cancellationToken) =>
         db.Enrollments.Where(e => e.Id == enrollmentId && e.SoftBounces != 0)

@@ -31,12 +31,19 @@ internal static class Outbox
             values.Add($"(@e{i}, @type, @d{i}, @at)");
         }
         // Only parameter names are written into the statement; every value travels as a parameter.
-        var sql = "INSERT INTO " + Columns + " VALUES " + string.Join(", ", values);
+        var sql = (db.IsPostgres ? HoldWritersLock + "; " : "") + "INSERT INTO " + Columns + " VALUES " + string.Join(", ", values);
         await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
     }
 
     /// <summary>
-    /// PostgreSQL: the change and its events in one statement. <paramref name="change"/> is an UPDATE returning
+    /// PostgreSQL: taken, before the insert, by every transaction that writes events; held until it commits. The
+    /// webhook fan-out takes it alone for an instant, so no event below the highest id it then sees is still
+    /// uncommitted (sequence ids are handed out in insert order, not commit order).
+    /// </summary>
+    public static readonly string HoldWritersLock = $"SELECT pg_advisory_xact_lock_shared({AdvisoryLocks.OutboxWriters})";
+
+    /// <summary>
+    /// PostgreSQL: the change and its events in one statement (after <see cref="HoldWritersLock"/>). <paramref name="change"/> is an UPDATE returning
     /// <c>enrollment_id</c> and <c>day</c> (NULL for events of the whole course); <paramref name="at"/> a parameter.
     /// </summary>
     public static string WithEvents(string change, string type, string at) => $"""

@@ -14,4 +14,10 @@ public static class AdvisoryLocks
 
     /// <summary>Creating EF Core's migration history table at start-up.</summary>
     public const long MigrationHistory = 726354003;
+
+    /// <summary>
+    /// Writers of outbox events hold it shared until they commit; the webhook fan-out takes it alone for an
+    /// instant, so the highest event id it then reads has no uncommitted event below it.
+    /// </summary>
+    public const long OutboxWriters = 726354004;
 }

@@ -17,8 +17,13 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     public DbSet<LessonStatsRow> LessonStats => Set<LessonStatsRow>();
     public DbSet<EnrollmentStatsRow> EnrollmentStats => Set<EnrollmentStatsRow>();
     public DbSet<OutboxEvent> Outbox => Set<OutboxEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookCursor> WebhookCursors => Set<WebhookCursor>();
 
     public abstract bool IsPostgres { get; }
+
+    /// <summary>Webhook endpoint URLs are stored as configured, up to this length.</summary>
+    public const int WebhookEndpointMaxLength = 500;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -107,6 +112,29 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
         {
             e.ToTable("outbox");
             e.Property(x => x.Type).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<WebhookDelivery>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.Property(x => x.Endpoint).HasMaxLength(WebhookEndpointMaxLength);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.LastError).HasMaxLength(DeliveryError.MaxLength);
+            // Each event once per endpoint, however often the fan-out runs.
+            e.HasIndex(x => new { x.Endpoint, x.EventId }).IsUnique();
+            // One enrollment's events in order: "is an earlier one still on its way?" is one probe.
+            e.HasIndex(x => new { x.Endpoint, x.EnrollmentId, x.EventId }).HasFilter("state IN ('Scheduled', 'Claimed')").HasDatabaseName("ix_webhook_deliveries_open");
+            e.HasIndex(x => x.DueAt).HasFilter("state = 'Scheduled'").HasDatabaseName("ix_webhook_deliveries_due");
+            e.HasIndex(x => x.ClaimedAt).HasFilter("state = 'Claimed'").HasDatabaseName("ix_webhook_deliveries_claims");
+            // Given up: counted on the dashboard.
+            e.HasIndex(x => x.EventId).HasFilter("state = 'Failed'").HasDatabaseName("ix_webhook_deliveries_failed");
+        });
+
+        modelBuilder.Entity<WebhookCursor>(e =>
+        {
+            e.ToTable("webhook_cursors");
+            e.HasKey(x => x.Endpoint);
+            e.Property(x => x.Endpoint).HasMaxLength(WebhookEndpointMaxLength);
         });
 
         modelBuilder.Entity<SecretRecord>(e =>

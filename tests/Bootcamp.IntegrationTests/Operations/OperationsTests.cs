@@ -48,6 +48,9 @@ public sealed class OperationsTests
     [InlineData("--Admin:Email=admin@example.org", "Admin:Password")]
     [InlineData("--Dkim:PrivateKeyFile=secrets/dkim.pem", "Dkim:Selector")]
     [InlineData("--Management:Urls=not a url", "Management:Urls")]
+    [InlineData("--Webhooks:Endpoints:0:Url=https://hooks.example.org/in", "Webhooks:Endpoints:0:Secret")]
+    [InlineData("--Webhooks:Endpoints:0:Url=ftp://hooks.example.org", "Webhooks:Endpoints:0:Url")]
+    [InlineData("--Webhooks:RetryDelays=soon", "Webhooks:RetryDelays")]
     [InlineData("--Management:Urls=http://localhost:5000", "Management:Urls")]
     public async Task A_bad_setting_stops_start_up_with_one_line_naming_the_key(string setting, string key)
     {

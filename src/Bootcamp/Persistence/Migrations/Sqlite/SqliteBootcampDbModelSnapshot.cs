@@ -463,6 +463,97 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Bootcamp.Persistence.WebhookCursor", b =>
+                {
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint");
+
+                    b.Property<long>("LastEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_event_id");
+
+                    b.HasKey("Endpoint")
+                        .HasName("pk_webhook_cursors");
+
+                    b.ToTable("webhook_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint");
+
+                    b.Property<long>("EnrollmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("ClaimedAt")
+                        .HasDatabaseName("ix_webhook_deliveries_claims")
+                        .HasFilter("state = 'Claimed'");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_webhook_deliveries_due")
+                        .HasFilter("state = 'Scheduled'");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_webhook_deliveries_failed")
+                        .HasFilter("state = 'Failed'");
+
+                    b.HasIndex("Endpoint", "EventId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_webhook_deliveries_endpoint_event_id");
+
+                    b.HasIndex("Endpoint", "EnrollmentId", "EventId")
+                        .HasDatabaseName("ix_webhook_deliveries_open")
+                        .HasFilter("state IN ('Scheduled', 'Claimed')");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
