@@ -1,5 +1,4 @@
 using Bootcamp.Courses;
-using Bootcamp.Lessons;
 using Bootcamp.Operations;
 using Bootcamp.Security;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,7 @@ public static class DeliveryModule
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(sp)
             : ActivatorUtilities.CreateInstance<SmtpTransport>(sp));
         builder.Services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section);
-        builder.Services.AddSingleton(sp => new MessageFactory(sp.GetRequiredService<IOptions<Lessons.CampaignOptions>>(), sp.GetRequiredService<AppSecrets>(),
+        builder.Services.AddSingleton(sp => new MessageFactory(sp.GetRequiredService<Senders>(), sp.GetRequiredService<AppSecrets>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<DkimOptions>>().Value.Enabled ? ActivatorUtilities.CreateInstance<MessageSigner>(sp) : null));
         builder.Services.AddSingleton<LinkTokens>();

@@ -1,23 +1,21 @@
 using System.Security.Cryptography;
 using System.Text;
-using Bootcamp.Lessons;
 using Bootcamp.Security;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Bootcamp.Delivery;
 
 /// <summary>Builds the message around a rendered email, with the contract's headers, in its wire form (DKIM-signed when configured).</summary>
-public sealed class MessageFactory(IOptions<CampaignOptions> campaign, AppSecrets secrets, TimeProvider time, MessageSigner? signer = null)
+public sealed class MessageFactory(Senders senders, AppSecrets secrets, TimeProvider time, MessageSigner? signer = null)
 {
-    private readonly MailboxAddress _from = campaign.Value.FromAddress;
-    private readonly MailboxAddress _discreetFrom = campaign.Value.DiscreetFromAddress;
+    private readonly MailboxAddress _from = senders.From;
+    private readonly MailboxAddress _discreetFrom = senders.DiscreetFrom;
 
     public MailboxAddress Sender(bool discreet) => discreet ? _discreetFrom : _from;
 
     // From and List-Id are the same on every message from a sender: written once, by MimeKit.
-    private readonly string _fixedHeaders = FixedHeaders(campaign.Value.FromAddress, discreet: false);
-    private readonly string _discreetFixedHeaders = FixedHeaders(campaign.Value.DiscreetFromAddress, discreet: true);
+    private readonly string _fixedHeaders = FixedHeaders(senders.From, discreet: false);
+    private readonly string _discreetFixedHeaders = FixedHeaders(senders.DiscreetFrom, discreet: true);
 
     public OutgoingMessage Build(string to, bool discreet, RenderedEmail email, string messageId, string? unsubscribeUrl)
     {

@@ -1,4 +1,3 @@
-using Bootcamp.Lessons;
 using Bootcamp.Operations;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -20,8 +19,8 @@ public sealed class MessageSigner
 
     private readonly DkimSigner _signer;
 
-    public MessageSigner(IOptions<DkimOptions> dkim, IOptions<CampaignOptions> campaign, IHostEnvironment environment)
-        : this(dkim.Value, campaign.Value.FromAddress.Domain, environment.ContentRootPath)
+    public MessageSigner(IOptions<DkimOptions> dkim, Senders senders, IHostEnvironment environment)
+        : this(dkim.Value, senders.From.Domain, environment.ContentRootPath)
     {
     }
 

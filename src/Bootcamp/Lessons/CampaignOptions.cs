@@ -53,6 +53,7 @@ public sealed class CampaignOptions
     public LocalTime SendAtTime => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(SendAt).GetValueOrThrow();
     public MailboxAddress FromAddress => MailboxAddress.Parse(From);
     public MailboxAddress DiscreetFromAddress => MailboxAddress.Parse(DiscreetFrom);
+    public Delivery.Senders Senders => new(FromAddress, DiscreetFromAddress);
     /// <summary><see cref="PublicBaseUrl"/> without a trailing slash: every link is this plus its path.</summary>
     public string BaseUrl => PublicBaseUrl.TrimEnd('/');
 

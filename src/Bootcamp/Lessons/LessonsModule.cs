@@ -8,6 +8,8 @@ public static class LessonsModule
     {
         builder.Services.AddOptions<CampaignOptions>().BindConfiguration(CampaignOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<CampaignOptions>, CampaignOptionsValidator>();
+        // Delivery knows senders, not the campaign: the campaign names them.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<CampaignOptions>>().Value.Senders);
         var templates = Path.Combine(builder.Environment.ContentRootPath, "templates");
         builder.Services.AddSingleton(_ => new TemplateRenderer(templates));
         builder.Services.AddSingleton<IEmailRenderer>(sp => sp.GetRequiredService<TemplateRenderer>());

@@ -89,7 +89,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
         return new SqliteBootcampDb(options.Options);
     }
 
-    public MessageFactory Messages() => new(Options.Create(Campaign), Secrets, Time);
+    public MessageFactory Messages() => new(Campaign.Senders, Secrets, Time);
 
     public LessonComposer Composer() => new(Renderer, Messages(), Tokens, Options.Create(Campaign), Time);
 

@@ -23,7 +23,7 @@ public sealed class DkimSigningTests : IDisposable
         new(new DkimOptions { Selector = selector, PrivateKey = _key.ExportPkcs8PrivateKeyPem() }, "example.org", contentRoot: "/");
 
     private MessageFactory Factory() => new(
-        Options.Create(new CampaignOptions { PublicBaseUrl = "https://bootcamp.example.org", From = "Surviving Infidelity Bootcamp <bootcamp@example.org>" }),
+        new CampaignOptions { PublicBaseUrl = "https://bootcamp.example.org", From = "Surviving Infidelity Bootcamp <bootcamp@example.org>" }.Senders,
         new AppSecrets { AddressHashKey = new byte[32], LinkTokenKey = new byte[32] },
         new FakeTimeProvider(new DateTimeOffset(2026, 6, 10, 6, 0, 0, TimeSpan.Zero)),
         Signer());

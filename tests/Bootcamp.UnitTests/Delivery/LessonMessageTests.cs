@@ -36,7 +36,7 @@ public sealed class LessonMessageTests : IAsyncLifetime
         var lesson = Lesson(enrollmentId: 42, day: 3);
         var before = await _rig.Composer().ComposeAsync(lesson);
 
-        var restarted = new MessageFactory(Options.Create(_rig.Campaign), new AppSecrets { AddressHashKey = [.. _rig.Secrets.AddressHashKey] }, _rig.Time);
+        var restarted = new MessageFactory(_rig.Campaign.Senders, new AppSecrets { AddressHashKey = [.. _rig.Secrets.AddressHashKey] }, _rig.Time);
 
         Assert.Equal(before.MessageId, restarted.LessonMessageId(42, 3, discreet: false));
     }

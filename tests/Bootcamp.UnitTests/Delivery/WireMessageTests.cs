@@ -18,7 +18,7 @@ public sealed class WireMessageTests
     private static readonly DateTimeOffset Now = new(2026, 6, 10, 6, 0, 0, TimeSpan.Zero);
 
     private static MessageFactory Factory(string from = "Surviving Infidelity Bootcamp <bootcamp@example.org>") => new(
-        Options.Create(new CampaignOptions { PublicBaseUrl = "https://bootcamp.example.org", From = from }),
+        new CampaignOptions { PublicBaseUrl = "https://bootcamp.example.org", From = from }.Senders,
         new AppSecrets { AddressHashKey = new byte[32], LinkTokenKey = new byte[32] },
         new FakeTimeProvider(Now));
 
