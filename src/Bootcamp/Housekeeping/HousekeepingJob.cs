@@ -4,6 +4,7 @@ using Bootcamp.Domain;
 using Bootcamp.Enrollment;
 using Bootcamp.Lessons;
 using Bootcamp.Persistence;
+using Bootcamp.Webhooks;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ namespace Bootcamp.Housekeeping;
 /// Idempotent: every process may run it.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonStore lessons, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, ILogger<HousekeepingJob> logger) : IJob
+public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonStore lessons, WebhookStore webhooks, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, ILogger<HousekeepingJob> logger) : IJob
 {
     private static readonly TimeSpan LostAfter = TimeSpan.FromMinutes(10);
 
@@ -47,6 +48,12 @@ public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonSt
         }
 
         await FinishStrandedAsync(now, cancellationToken);
+
+        var pruned = await webhooks.PruneAsync(now, cancellationToken);
+        if (pruned > 0)
+        {
+            logger.LogInformation("Forgot {Count} outbox events and webhook deliveries older than {Days} days", pruned, WebhookStore.KeptFor.TotalDays);
+        }
     }
 
     private async Task FinishStrandedAsync(DateTime now, CancellationToken cancellationToken)

@@ -115,6 +115,39 @@ public sealed class WebhookStore(BootcampDb db)
          select new WebhookToSend(d.Id, d.Endpoint, d.EventId, d.EnrollmentId, e.Type, e.Day, e.OccurredAt, d.Attempts))
         .ToListAsync(cancellationToken);
 
+    /// <summary>How long delivered or given-up deliveries, and outbox events every endpoint has planned, are kept.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Forgets what is older than <see cref="KeptFor"/>: finished deliveries, and outbox events that every
+    /// endpoint's cursor has passed (all of them when none is configured). A few thousand rows a step, by id,
+    /// so it needs no index beyond the keys.
+    /// </summary>
+    /// <returns>How many rows went.</returns>
+    public async Task<int> PruneAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var before = now - KeptFor;
+        var removed = await db.WebhookDeliveries
+            .Where(d => (d.State == WebhookState.Delivered || d.State == WebhookState.Failed) && d.DueAt < before)
+            .ExecuteDeleteAsync(cancellationToken);
+        var planned = await db.WebhookCursors.MinAsync(c => (long?)c.LastEventId, cancellationToken) ?? long.MaxValue;
+        while (true)
+        {
+            var old = await db.Outbox.OrderBy(e => e.Id).Where(e => e.Id <= planned).Take(5000)
+                .Where(e => e.OccurredAt < before).Select(e => e.Id).ToListAsync(cancellationToken);
+            if (old.Count == 0)
+            {
+                return removed;
+            }
+            var last = old[^1];
+            removed += await db.Outbox.Where(e => e.Id <= last && e.OccurredAt < before).ExecuteDeleteAsync(cancellationToken);
+            if (old.Count < 5000)
+            {
+                return removed;
+            }
+        }
+    }
+
     public Task<int> MarkDeliveredAsync(long id, DateTime now, CancellationToken cancellationToken) =>
         db.WebhookDeliveries.Where(d => d.Id == id && d.State == WebhookState.Claimed)
             .ExecuteUpdateAsync(s => s
