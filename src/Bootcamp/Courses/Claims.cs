@@ -3,18 +3,32 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bootcamp.Courses;
 
-/// <summary>How the dispatcher claims work of any kind (lessons, finished notes).</summary>
+/// <summary>How the dispatcher claims work of any kind (lessons, finished notes, webhook deliveries).</summary>
 public static class Claims
 {
     /// <summary>
-    /// Up to <paramref name="limit"/> ids: first those whose claim outlived its lease (their readers have
-    /// waited longest), then due ones. Both statements take @p0 = now, @p1 = a cutoff, @p2 = how many.
+    /// Up to <paramref name="limit"/> ids: first those taken over (their owner's heartbeat stopped, or the claim
+    /// outlived its lease: their readers have waited longest), then due ones. Both statements take @p0 = now,
+    /// @p1 = the lease cutoff (reclaim) or now (claim), @p2 = how many, @p3 = this owner, @p4 = the heartbeat
+    /// cutoff below which an owner is gone.
     /// </summary>
     public static async Task<long[]> ReclaimThenClaimDueAsync(
-        this BootcampDb db, string reclaim, string claimDue, DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken)
+        this BootcampDb db, string reclaim, string claimDue, DateTime now, DateTime leaseCutoff, int limit, ClaimOwner owner, CancellationToken cancellationToken)
     {
-        var reclaimed = await db.Database.SqlQueryRaw<long>(reclaim, db.Parameters(now, leaseCutoff, limit)).ToListAsync(cancellationToken);
-        var due = await db.Database.SqlQueryRaw<long>(claimDue, db.Parameters(now, now, limit - reclaimed.Count)).ToListAsync(cancellationToken);
+        var gone = now - ClaimOwner.DeadAfter;
+        var reclaimed = await db.Database.SqlQueryRaw<long>(reclaim, Parameters(db, now, leaseCutoff, limit, owner, gone)).ToListAsync(cancellationToken);
+        var due = await db.Database.SqlQueryRaw<long>(claimDue, Parameters(db, now, now, limit - reclaimed.Count, owner, gone)).ToListAsync(cancellationToken);
         return [.. reclaimed, .. due];
     }
+
+    /// <summary>
+    /// The SQL condition "this claim may be taken over", for a row whose claim time is <paramref name="claimedAt"/>
+    /// and owner <paramref name="claimedBy"/>: past the lease, or held by an owner other than this one whose
+    /// heartbeat is older than @p4 (or gone).
+    /// </summary>
+    public static string TakenOver(string claimedAt, string claimedBy) =>
+        $"({claimedAt} < @p1 OR ({claimedBy} IS NOT NULL AND {claimedBy} <> @p3 AND NOT EXISTS (SELECT 1 FROM workers AS w WHERE w.id = {claimedBy} AND w.heartbeat_at >= @p4)))";
+
+    private static object[] Parameters(BootcampDb db, DateTime now, DateTime cutoff, int limit, ClaimOwner owner, DateTime gone) =>
+        [db.Parameter("p0", now), db.Parameter("p1", cutoff), db.Parameter("p2", limit), db.Parameter("p3", owner.Id), db.Parameter("p4", gone)];
 }

@@ -29,7 +29,7 @@ public sealed record Confirmation(Change Change, long? FirstLessonId = null);
 /// transitions (claim, take, sent, failed, finish) are in <see cref="LessonStore"/>, the finished note's in
 /// <see cref="FinishedNoteStore"/>.
 /// </summary>
-public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, IOptions<CampaignOptions> campaign, TimeProvider time)
+public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, ClaimOwner owner, IOptions<CampaignOptions> campaign, TimeProvider time)
 {
     private readonly CampaignOptions _campaign = campaign.Value;
 
@@ -78,6 +78,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, IO
                 // Lesson 1 is claimed here and sent at once; the dispatcher sends it again if that job is lost.
                 State = i == 0 ? LessonState.Claimed : LessonState.Scheduled,
                 ClaimedAt = i == 0 ? now : null,
+                ClaimedBy = i == 0 ? owner.Id : null,
             };
         }
         db.Lessons.AddRange(lessons);
@@ -197,7 +198,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, IO
         if (held.Count == 0)
         {
             // Paused after its last lesson went out: the course is over now.
-            await new LessonStore(db).FinishIfDoneAsync(enrollmentId, now, finishedNoteDue: null, cancellationToken);
+            await new LessonStore(db, owner).FinishIfDoneAsync(enrollmentId, now, finishedNoteDue: null, cancellationToken);
         }
         return Change.Done;
     }

@@ -9,20 +9,21 @@ namespace Bootcamp.Courses;
 /// Every state change of the "you finished" note, kept on its enrollment's row and each one conditional,
 /// as <see cref="LessonStore"/> does for lessons: a retried, duplicated or concurrent job sends it once.
 /// </summary>
-public sealed class FinishedNoteStore(BootcampDb db)
+public sealed class FinishedNoteStore(BootcampDb db, ClaimOwner owner)
 {
     // PostgreSQL: several dispatchers (one per process) skip each other's rows instead of queueing on them.
     private const string SkipLocked = "FOR UPDATE SKIP LOCKED";
 
     private static string Reclaim(string lockRows) => $"""
-        UPDATE enrollments SET finished_note_state = 'Claimed', finished_note_claimed_at = @p0
-        WHERE id IN (SELECT id FROM enrollments WHERE finished_note_state IN ('Claimed', 'Sending') AND finished_note_claimed_at < @p1
+        UPDATE enrollments SET finished_note_state = 'Claimed', finished_note_claimed_at = @p0, finished_note_claimed_by = @p3
+        WHERE id IN (SELECT id FROM enrollments WHERE finished_note_state IN ('Claimed', 'Sending') AND finished_note_claimed_at IS NOT NULL
+                     AND {Claims.TakenOver("enrollments.finished_note_claimed_at", "enrollments.finished_note_claimed_by")}
                      ORDER BY finished_note_claimed_at LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;
 
     private static string ClaimDue(string lockRows) => $"""
-        UPDATE enrollments SET finished_note_state = 'Claimed', finished_note_claimed_at = @p0
+        UPDATE enrollments SET finished_note_state = 'Claimed', finished_note_claimed_at = @p0, finished_note_claimed_by = @p3
         WHERE id IN (SELECT id FROM enrollments WHERE finished_note_state = 'Scheduled' AND finished_note_due_at <= @p1
                      ORDER BY finished_note_due_at LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
@@ -33,7 +34,7 @@ public sealed class FinishedNoteStore(BootcampDb db)
 
     /// <summary>Claims up to <paramref name="limit"/> due notes, and notes whose claim outlived its lease; returns their enrollments.</summary>
     public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
-        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, cancellationToken);
+        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, owner, cancellationToken);
 
     public Task<List<FinishedNoteToSend>> LoadClaimedAsync(IReadOnlyCollection<long> enrollmentIds, CancellationToken cancellationToken) =>
         db.Enrollments.AsNoTracking()
@@ -58,7 +59,8 @@ public sealed class FinishedNoteStore(BootcampDb db)
                         && !db.Suppressions.Any(s => s.AddressHash == addressHash))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.FinishedNoteState, LessonState.Sending)
-                .SetProperty(e => e.FinishedNoteClaimedAt, now), cancellationToken);
+                .SetProperty(e => e.FinishedNoteClaimedAt, now)
+                .SetProperty(e => e.FinishedNoteClaimedBy, owner.Id), cancellationToken);
         if (taken == 0)
         {
             await db.Enrollments.Where(e => e.Id == enrollmentId && e.FinishedNoteState == LessonState.Claimed)

@@ -20,45 +20,41 @@ public sealed record LessonTake(long LessonId, string? Links, string MessageId)
 /// Every state change of a lesson, each one conditional, so that a retried, duplicated or concurrent
 /// job never sends twice: whoever's update matched the row owns the next step.
 /// </summary>
-public sealed class LessonStore(BootcampDb db)
+public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
 {
-    /// <summary>Claims up to <paramref name="limit"/> due lessons, and lessons whose claim outlived its lease (both scans use a partial index).</summary>
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due lessons, and lessons taken over: their owner's heartbeat stopped,
+    /// or their claim outlived its lease (both scans use a partial index).
+    /// </summary>
     public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
-        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : Reclaim, db.IsPostgres ? ClaimDuePostgres : ClaimDue, now, leaseCutoff, limit, cancellationToken);
+        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, owner, cancellationToken);
 
-    private const string Reclaim = """
-        UPDATE lessons SET state = 'Claimed', claimed_at = @p0
-        WHERE id IN (SELECT id FROM lessons WHERE state IN ('Claimed', 'Sending') AND claimed_at < @p1 ORDER BY claimed_at LIMIT @p2)
+    private static string Reclaim(string lockRows) => $"""
+        UPDATE lessons SET state = 'Claimed', claimed_at = @p0, claimed_by = @p3
+        WHERE id IN (SELECT id FROM lessons WHERE state IN ('Claimed', 'Sending') AND claimed_at IS NOT NULL
+                     AND {Claims.TakenOver("lessons.claimed_at", "lessons.claimed_by")}
+                     ORDER BY claimed_at LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;
 
     // A lesson waits while the one before it is still on its way (retrying after a 4xx): in order, always.
     private static readonly string OnItsWay = LessonStates.Sql(LessonStates.OnItsWay);
-    private static readonly string ClaimDue = $"""
-        UPDATE lessons SET state = 'Claimed', claimed_at = @p0
+
+    private static string ClaimDue(string lockRows) => $"""
+        UPDATE lessons SET state = 'Claimed', claimed_at = @p0, claimed_by = @p3
         WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1
                      AND NOT EXISTS (SELECT 1 FROM lessons p WHERE p.enrollment_id = lessons.enrollment_id AND p.day = lessons.day - 1 AND p.state IN {OnItsWay})
-                     ORDER BY due_at LIMIT @p2)
+                     ORDER BY due_at LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;
 
     // PostgreSQL: several dispatchers (one per process) skip each other's rows instead of queueing on them.
-    private const string ReclaimPostgres = """
-        UPDATE lessons SET state = 'Claimed', claimed_at = @p0
-        WHERE id IN (SELECT id FROM lessons WHERE state IN ('Claimed', 'Sending') AND claimed_at < @p1 ORDER BY claimed_at LIMIT @p2 FOR UPDATE SKIP LOCKED)
-        RETURNING id AS "Value"
-        """;
-
-    private static readonly string ClaimDuePostgres = $"""
-        UPDATE lessons SET state = 'Claimed', claimed_at = @p0
-        WHERE id IN (SELECT id FROM lessons WHERE state = 'Scheduled' AND due_at <= @p1
-                     AND NOT EXISTS (SELECT 1 FROM lessons p WHERE p.enrollment_id = lessons.enrollment_id AND p.day = lessons.day - 1 AND p.state IN {OnItsWay})
-                     ORDER BY due_at LIMIT @p2 FOR UPDATE SKIP LOCKED)
-        RETURNING id AS "Value"
-        """;
+    private const string SkipLocked = "FOR UPDATE SKIP LOCKED";
+    private static readonly string ReclaimSqlite = Reclaim(""), ReclaimPostgres = Reclaim(SkipLocked);
+    private static readonly string ClaimDueSqlite = ClaimDue(""), ClaimDuePostgres = ClaimDue(SkipLocked);
 
     private static readonly string Take = $"""
-        UPDATE lessons SET state = 'Sending', claimed_at = @p0, links = @p1, message_id = @p2
+        UPDATE lessons SET state = 'Sending', claimed_at = @p0, claimed_by = @p4, links = @p1, message_id = @p2
         WHERE id = @p3 AND state = 'Claimed'
           AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = lessons.enrollment_id AND e.status = '{EnrollmentRules.MaySendLessons}')
         """;
@@ -66,7 +62,7 @@ public sealed class LessonStore(BootcampDb db)
     // One statement for a whole chunk: a statement per lesson cost more than building the lesson did
     // (the round trip, and the stats trigger that runs once per statement). In the batch of RecordThenTakeAsync.
     private static readonly string TakePostgres = $"""
-        UPDATE lessons AS l SET state = 'Sending', claimed_at = @p0, links = t.links, message_id = t.message_id
+        UPDATE lessons AS l SET state = 'Sending', claimed_at = @p0, claimed_by = @p4, links = t.links, message_id = t.message_id
         FROM unnest(@p1::bigint[], @p2::text[], @p3::text[]) AS t(id, links, message_id)
         WHERE l.id = t.id AND l.state = 'Claimed'
           AND EXISTS (SELECT 1 FROM enrollments AS e WHERE e.id = l.enrollment_id AND e.status = '{EnrollmentRules.MaySendLessons}')
@@ -148,7 +144,7 @@ public sealed class LessonStore(BootcampDb db)
             }
             if (next.Count > 0)
             {
-                batch.BatchCommands.Add(Command(TakePostgres, now, next.Select(l => l.LessonId).ToArray(), next.Select(l => l.Links).ToArray(), next.Select(l => l.MessageId).ToArray()));
+                batch.BatchCommands.Add(Command(TakePostgres, now, next.Select(l => l.LessonId).ToArray(), next.Select(l => l.Links).ToArray(), next.Select(l => l.MessageId).ToArray(), owner.Id));
             }
             // Only the take returns ids (the lock answers one empty row).
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -203,7 +199,7 @@ public sealed class LessonStore(BootcampDb db)
         foreach (var lesson in lessons)
         {
             if (await db.Database.ExecuteSqlRawAsync(Take,
-                    [db.Parameter("p0", now), db.Parameter("p1", (object?)lesson.Links ?? DBNull.Value), db.Parameter("p2", lesson.MessageId), db.Parameter("p3", lesson.LessonId)],
+                    [db.Parameter("p0", now), db.Parameter("p1", (object?)lesson.Links ?? DBNull.Value), db.Parameter("p2", lesson.MessageId), db.Parameter("p3", lesson.LessonId), db.Parameter("p4", owner.Id)],
                     cancellationToken) == 1)
             {
                 taken.Add(lesson.LessonId);

@@ -19,11 +19,15 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     public DbSet<OutboxEvent> Outbox => Set<OutboxEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookCursor> WebhookCursors => Set<WebhookCursor>();
+    public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
 
     public abstract bool IsPostgres { get; }
 
     /// <summary>Webhook endpoint URLs are stored as configured, up to this length.</summary>
     public const int WebhookEndpointMaxLength = 500;
+
+    /// <summary>A claim owner's id (a GUID without dashes).</summary>
+    public const int ClaimOwnerMaxLength = 32;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -48,6 +52,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.HasIndex(x => x.Status);
             e.Property(x => x.FinishedNoteState).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.FinishedNoteError).HasMaxLength(DeliveryError.MaxLength);
+            e.Property(x => x.FinishedNoteClaimedBy).HasMaxLength(ClaimOwnerMaxLength);
             // The finished notes' schedule and claims, indexed like the lessons' (only rows still on their way).
             e.HasIndex(x => x.FinishedNoteDueAt).HasFilter("finished_note_state = 'Scheduled'").HasDatabaseName("ix_enrollments_finished_note_due");
             e.HasIndex(x => x.FinishedNoteClaimedAt)
@@ -61,6 +66,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.ToTable("lessons", t => t.HasTrigger("lessons_stats"));
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.MessageId).HasMaxLength(200);
+            e.Property(x => x.ClaimedBy).HasMaxLength(ClaimOwnerMaxLength);
             e.Property(x => x.LastError).HasMaxLength(DeliveryError.MaxLength);
             e.HasIndex(x => new { x.EnrollmentId, x.Day }).IsUnique();
             // Bounce reports that lost their VERP address are matched by the original Message-ID.
@@ -120,6 +126,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.Property(x => x.Endpoint).HasMaxLength(WebhookEndpointMaxLength);
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.LastError).HasMaxLength(DeliveryError.MaxLength);
+            e.Property(x => x.ClaimedBy).HasMaxLength(ClaimOwnerMaxLength);
             // Each event once per endpoint, however often the fan-out runs.
             e.HasIndex(x => new { x.Endpoint, x.EventId }).IsUnique();
             // One enrollment's events in order: "is an earlier one still on its way?" is one probe.
@@ -135,6 +142,12 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.ToTable("webhook_cursors");
             e.HasKey(x => x.Endpoint);
             e.Property(x => x.Endpoint).HasMaxLength(WebhookEndpointMaxLength);
+        });
+
+        modelBuilder.Entity<WorkerRecord>(e =>
+        {
+            e.ToTable("workers");
+            e.Property(x => x.Id).HasMaxLength(ClaimOwnerMaxLength);
         });
 
         modelBuilder.Entity<SecretRecord>(e =>

@@ -47,6 +47,8 @@ public sealed class EnrollmentRecord
     public LessonState? FinishedNoteState { get; set; }
     /// <summary>When the current claim was taken; a claim older than the lease is dispatched again.</summary>
     public DateTime? FinishedNoteClaimedAt { get; set; }
+    /// <summary>The process holding the note's claim.</summary>
+    public string? FinishedNoteClaimedBy { get; set; }
     public int FinishedNoteAttempts { get; set; }
     public DateTime? FinishedNoteSentAt { get; set; }
     public string? FinishedNoteError { get; set; }

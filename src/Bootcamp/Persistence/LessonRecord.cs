@@ -13,6 +13,8 @@ public sealed class LessonRecord
     public LessonState State { get; set; }
     /// <summary>When the current claim was taken; a claim older than the lease is dispatched again.</summary>
     public DateTime? ClaimedAt { get; set; }
+    /// <summary>The process holding the claim (see ClaimOwner); its claims are taken over once its heartbeat stops.</summary>
+    public string? ClaimedBy { get; set; }
     public int Attempts { get; set; }
     public DateTime? SentAt { get; set; }
     public string? MessageId { get; set; }

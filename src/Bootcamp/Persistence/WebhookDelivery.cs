@@ -24,6 +24,8 @@ public sealed class WebhookDelivery
     public int Attempts { get; set; }
     public DateTime DueAt { get; set; }
     public DateTime? ClaimedAt { get; set; }
+    /// <summary>The process holding the claim.</summary>
+    public string? ClaimedBy { get; set; }
     public DateTime? DeliveredAt { get; set; }
     public string? LastError { get; set; }
 }

@@ -11,7 +11,7 @@ public sealed record WebhookToSend(long Id, string Endpoint, long EventId, long 
 /// Webhook deliveries in the record: planned from the outbox per endpoint, claimed in batches (one enrollment's
 /// events strictly in order), and their results. Every change conditional, as lessons' are.
 /// </summary>
-public sealed class WebhookStore(BootcampDb db)
+public sealed class WebhookStore(BootcampDb db, ClaimOwner owner)
 {
     // Events planned per endpoint and tick: a backlog drains over a few ticks.
     internal const int FanOutLimit = 5000;
@@ -86,16 +86,18 @@ public sealed class WebhookStore(BootcampDb db)
 
     /// <summary>Claims due deliveries, each only when no earlier event of its enrollment is still on its way to that endpoint.</summary>
     public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
-        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, cancellationToken);
+        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, owner, cancellationToken);
 
     private static string Reclaim(string lockRows) => $"""
-        UPDATE webhook_deliveries SET claimed_at = @p0
-        WHERE id IN (SELECT id FROM webhook_deliveries WHERE state = 'Claimed' AND claimed_at < @p1 ORDER BY event_id LIMIT @p2 {lockRows})
+        UPDATE webhook_deliveries SET claimed_at = @p0, claimed_by = @p3
+        WHERE id IN (SELECT id FROM webhook_deliveries WHERE state = 'Claimed' AND claimed_at IS NOT NULL
+                     AND {Claims.TakenOver("webhook_deliveries.claimed_at", "webhook_deliveries.claimed_by")}
+                     ORDER BY event_id LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;
 
     private static string ClaimDue(string lockRows) => $"""
-        UPDATE webhook_deliveries SET state = 'Claimed', claimed_at = @p0
+        UPDATE webhook_deliveries SET state = 'Claimed', claimed_at = @p0, claimed_by = @p3
         WHERE id IN (SELECT d.id FROM webhook_deliveries AS d WHERE d.state = 'Scheduled' AND d.due_at <= @p1
                      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries AS p WHERE p.endpoint = d.endpoint AND p.enrollment_id = d.enrollment_id
                                      AND p.event_id < d.event_id AND p.state IN ('Scheduled', 'Claimed'))

@@ -148,7 +148,7 @@ public sealed class BounceProcessorTests : IAsyncLifetime
         // A later lesson accepted by the relay resets the shared counter before this report arrives.
         await using (var db = _rig.Db())
         {
-            await new LessonStore(db).ResetSoftBouncesAsync(enrollment.Id, CancellationToken.None);
+            await new LessonStore(db, TestOwner.Instance).ResetSoftBouncesAsync(enrollment.Id, CancellationToken.None);
         }
 
         await ApplyAsync(DsnSamples.GaveUpOnFullMailbox, enrollment, day: 3);
@@ -237,7 +237,7 @@ public sealed class BounceProcessorTests : IAsyncLifetime
         await using var db = _rig.Db();
         var processor = new BounceProcessor(
             db,
-            new LessonStore(db),
+            new LessonStore(db, TestOwner.Instance),
             _rig.Record(db),
             new SuppressionList(db, _rig.Hasher(), _rig.Time),
             new BootcampMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),

@@ -71,13 +71,13 @@ internal sealed class RecordRig : IAsyncDisposable
     public async Task<T> RecordAsync<T>(Func<CourseRecord, Task<T>> transition)
     {
         await using var db = Db();
-        return await transition(new CourseRecord(db, new SuppressionList(db, new AddressHasher(Secrets), Time), Options.Create(Campaign), Time));
+        return await transition(new CourseRecord(db, new SuppressionList(db, new AddressHasher(Secrets), Time), TestOwner.Instance, Options.Create(Campaign), Time));
     }
 
     public async Task<T> LessonsAsync<T>(Func<LessonStore, Task<T>> transition)
     {
         await using var db = Db();
-        return await transition(new LessonStore(db));
+        return await transition(new LessonStore(db, TestOwner.Instance));
     }
 
     public async Task<EnrollmentRecord> SeedAsync(EnrollmentBuilder builder)

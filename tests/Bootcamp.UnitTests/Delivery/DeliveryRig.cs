@@ -106,7 +106,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
     {
         await using var db = Db();
         var job = new LessonBatchJob(
-            new LessonStore(db),
+            new LessonStore(db, TestOwner.Instance),
             Composer(),
             Transport,
             Record(db),
@@ -123,7 +123,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
     {
         await using var db = Db();
         var job = new FinishedNoteJob(
-            new FinishedNoteStore(db),
+            new FinishedNoteStore(db, TestOwner.Instance),
             NoteComposer(),
             Transport,
             new SuppressionList(db, Hasher(), Time),
@@ -139,14 +139,14 @@ internal sealed class DeliveryRig : IAsyncDisposable
     public async Task<long[]> ClaimDueNotesAsync()
     {
         await using var db = Db();
-        return await new FinishedNoteStore(db).ClaimDueAsync(Now, Now - Delivery.ClaimLease, Delivery.BatchSize, CancellationToken.None);
+        return await new FinishedNoteStore(db, TestOwner.Instance).ClaimDueAsync(Now, Now - Delivery.ClaimLease, Delivery.BatchSize, CancellationToken.None);
     }
 
     /// <summary>One tick of the Quartz dispatcher, handing its batches to <paramref name="jobs"/>.</summary>
     public async Task<int> DispatchAsync(Hangfire.IBackgroundJobClient jobs)
     {
         await using var db = Db();
-        var dispatcher = new DispatchDueLessonsJob(Record(db), new LessonStore(db), new FinishedNoteStore(db), jobs, Options.Create(Delivery), Options.Create(Campaign), Time,
+        var dispatcher = new DispatchDueLessonsJob(Record(db), new LessonStore(db, TestOwner.Instance), new FinishedNoteStore(db, TestOwner.Instance), jobs, Options.Create(Delivery), Options.Create(Campaign), Time,
             NullLogger<DispatchDueLessonsJob>.Instance);
         return await dispatcher.DispatchAsync(CancellationToken.None);
     }
@@ -161,13 +161,13 @@ internal sealed class DeliveryRig : IAsyncDisposable
     }
 
     /// <summary>The course's record over <paramref name="db"/>, on the rig's clock and settings.</summary>
-    public CourseRecord Record(BootcampDb db) => new(db, new SuppressionList(db, Hasher(), Time), Options.Create(Campaign), Time);
+    public CourseRecord Record(BootcampDb db) => new(db, new SuppressionList(db, Hasher(), Time), TestOwner.Instance, Options.Create(Campaign), Time);
 
     /// <summary>Runs the dispatcher's claim as it would at the current time; returns what it claimed.</summary>
     public async Task<long[]> ClaimDueAsync()
     {
         await using var db = Db();
-        return await new LessonStore(db).ClaimDueAsync(Now, Now - Delivery.ClaimLease, Delivery.BatchSize, CancellationToken.None);
+        return await new LessonStore(db, TestOwner.Instance).ClaimDueAsync(Now, Now - Delivery.ClaimLease, Delivery.BatchSize, CancellationToken.None);
     }
 
     public async Task<EnrollmentRecord> SeedAsync(EnrollmentBuilder builder)

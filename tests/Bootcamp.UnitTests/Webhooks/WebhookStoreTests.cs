@@ -34,7 +34,7 @@ public sealed class WebhookStoreTests
         {
             foreach (var id in await db.WebhookDeliveries.Where(d => d.State == WebhookState.Claimed).Select(d => d.Id).ToListAsync())
             {
-                await new WebhookStore(db).MarkDeliveredAsync(id, rig.Now, CancellationToken.None);
+                await new WebhookStore(db, TestOwner.Instance).MarkDeliveredAsync(id, rig.Now, CancellationToken.None);
             }
         }
         var second = await DescribeAsync(rig, await ClaimAsync(rig));
@@ -57,14 +57,14 @@ public sealed class WebhookStoreTests
         foreach (var id in await ClaimAsync(rig))
         {
             await using var db = rig.Db();
-            await new WebhookStore(db).MarkDeliveredAsync(id, rig.Now, CancellationToken.None);
+            await new WebhookStore(db, TestOwner.Instance).MarkDeliveredAsync(id, rig.Now, CancellationToken.None);
         }
         // An event after the endpoint's cursor: not planned yet, so kept however old.
         await rig.RecordAsync(r => r.PauseAsync(ann, 3, CancellationToken.None));
         rig.Time.Advance(WebhookStore.KeptFor + TimeSpan.FromDays(1));
 
         await using var check = rig.Db();
-        var pruned = await new WebhookStore(check).PruneAsync(rig.Now, CancellationToken.None);
+        var pruned = await new WebhookStore(check, TestOwner.Instance).PruneAsync(rig.Now, CancellationToken.None);
 
         Assert.Equal(2, pruned);
         Assert.Equal(["enrollment.paused"], await check.Outbox.Select(e => e.Type).ToListAsync());
@@ -74,20 +74,20 @@ public sealed class WebhookStoreTests
     private static async Task<int> FanOutAsync(RecordRig rig)
     {
         await using var db = rig.Db();
-        var store = new WebhookStore(db);
+        var store = new WebhookStore(db, TestOwner.Instance);
         return await store.FanOutAsync(Endpoint, CourseEvents.All, await store.SafeHorizonAsync(CancellationToken.None), rig.Now, CancellationToken.None);
     }
 
     private static async Task<long[]> ClaimAsync(RecordRig rig)
     {
         await using var db = rig.Db();
-        return await new WebhookStore(db).ClaimDueAsync(rig.Now, rig.Now.AddMinutes(-5), 50, CancellationToken.None);
+        return await new WebhookStore(db, TestOwner.Instance).ClaimDueAsync(rig.Now, rig.Now.AddMinutes(-5), 50, CancellationToken.None);
     }
 
     private static async Task<List<string>> DescribeAsync(RecordRig rig, long[] ids)
     {
         await using var db = rig.Db();
-        var sent = await new WebhookStore(db).LoadClaimedAsync(ids, CancellationToken.None);
+        var sent = await new WebhookStore(db, TestOwner.Instance).LoadClaimedAsync(ids, CancellationToken.None);
         var emails = await db.Enrollments.ToDictionaryAsync(e => e.Id, e => e.Email[..3]);
         return [.. sent.Select(s => $"{s.Type}:{emails[s.EnrollmentId]}")];
     }

@@ -124,6 +124,11 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_note_claimed_at");
 
+                    b.Property<string>("FinishedNoteClaimedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_note_claimed_by");
+
                     b.Property<DateTime?>("FinishedNoteDueAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_note_due_at");
@@ -247,6 +252,11 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
 
                     b.Property<DateTime?>("ClickedAt")
                         .HasColumnType("TEXT")
@@ -495,6 +505,11 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("claimed_at");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
                     b.Property<DateTime?>("DeliveredAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("delivered_at");
@@ -552,6 +567,27 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasFilter("state IN ('Scheduled', 'Claimed')");
 
                     b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.WorkerRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workers");
+
+                    b.ToTable("workers", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
