@@ -49,6 +49,8 @@ public sealed class OperationsTests
     [InlineData("--Dkim:PrivateKeyFile=secrets/dkim.pem", "Dkim:Selector")]
     [InlineData("--Management:Urls=not a url", "Management:Urls")]
     [InlineData("--Management:Urls=http://localhost:5000", "Management:Urls")]
+    [InlineData("--Forwarding:KnownProxies=10.0.0.1, not-an-address", "Forwarding:KnownProxies")]
+    [InlineData("--Forwarding:KnownProxies=10.0.0.1/8", "Forwarding:KnownProxies")]
     public async Task A_bad_setting_stops_start_up_with_one_line_naming_the_key(string setting, string key)
     {
         var storage = await TestStorage.CreateAsync("Sqlite");
