@@ -25,21 +25,25 @@ public static class BootcampApp
         builder.AddOperations();    // clock, problem details, metrics, page rendering
         builder.AddManagementListener(); // /metrics on Management:Urls only
         builder.AddRequestBodyLimits(); // a few KB per request body
+        builder.AddProxyForwarding(); // X-Forwarded-For/-Proto, from Forwarding:KnownProxies only
         builder.AddPersistence();   // EF Core on SQLite or PostgreSQL
         builder.AddCourses();       // the course's record: every state change, and its events
-        builder.AddSecurity();      // Data Protection keys in the database, antiforgery
+        builder.AddSecurity();      // Data Protection keys in the database, antiforgery, HSTS
+        builder.AddClientRateLimits(); // per client (an IPv4 address, an IPv6 /64): sign-up and token pages
         builder.AddDelivery();      // MIME, SMTP pool or pickup directory, the batch sender
         builder.AddLessons();       // RazorLight templates, the campaign's settings
         builder.AddBounces();       // VERP return paths; DSNs and complaints read over IMAP
         builder.AddJobs();          // Hangfire executes, Quartz schedules
-        builder.AddEnrollment();    // sign-up, confirm, unsubscribe, rate limits
+        builder.AddEnrollment();    // sign-up, confirm, unsubscribe, the per-address limit
         builder.AddTracking();      // opens, clicks, "I did today's step"
         builder.AddAdmin();         // sign-in, JSON API, job dashboard
         builder.AddWebhooks();      // course events to integrators, signed, from the outbox
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseProxyForwarding();   // first: the pixel's Apple relay check and every limit below see the real client
         app.UseOpenPixel();         // GET /t/o/{token}: the hot path, answered before everything below
+        app.UseHttpsHeaders();      // HSTS on https requests (directly or through a trusted proxy)
         app.UseRouting();
         app.UseManagementListener();
         app.UseExceptionHandler();

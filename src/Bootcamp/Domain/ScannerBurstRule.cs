@@ -19,6 +19,12 @@ public sealed class ScannerBurstRule(TimeProvider time)
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long after its mail's build a burst may still be taking early clicks back: its last fetch comes up to
+    /// Window after the build, by a clock that may run ClockSkew behind ours, and commits a moment later.
+    /// </summary>
+    public static readonly TimeSpan TakeBackReach = Window + ClockSkew + ClockSkew;
+
+    /// <summary>
     /// A mail with one link shows no pattern: a scanner fetching it and a reader clicking it on arrival
     /// look the same, and calling every quick click on such a mail a scanner would drop real readers.
     /// HEAD requests and known scanner agents are still caught there.
@@ -31,6 +37,10 @@ public sealed class ScannerBurstRule(TimeProvider time)
     /// </summary>
     public bool CouldBeBurst(int linkCount, DateTimeOffset builtAt) =>
         linkCount >= MinimumLinks && IsWithinWindow(builtAt, time.GetUtcNow());
+
+    /// <summary>Whether a click on this mail, made now, might still see the mail's early counted clicks taken back.</summary>
+    public bool MayStillTakeBack(int linkCount, DateTimeOffset builtAt) =>
+        linkCount >= MinimumLinks && time.GetUtcNow() - builtAt <= TakeBackReach;
 
     public static bool IsWithinWindow(DateTimeOffset builtAt, DateTimeOffset at)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Pages;
@@ -14,11 +13,8 @@ namespace Bootcamp.Enrollment;
 
 public static class EnrollmentModule
 {
-    public const string SignupRateLimit = "signup";
-
     public static IHostApplicationBuilder AddEnrollment(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<AddressRateLimiter>();
         builder.Services.AddScoped<EnrollmentService>();
         builder.Services.AddScoped<ConfirmationJob>();
@@ -26,33 +22,21 @@ public static class EnrollmentModule
         builder.Services.AddSingleton<ConfirmationQueue>();
         builder.Services.AddHostedService<ConfirmationDispatcher>();
         builder.Services.AddSingleton<IDateTimeZoneProvider>(DateTimeZoneProviders.Tzdb);
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignupRateLimit, context =>
-            {
-                var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SignupsPerIpPerMinute;
-                var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return limit <= 0
-                    ? RateLimitPartition.GetNoLimiter(ip)
-                    : RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-        });
         return builder;
     }
 
     public static IEndpointRouteBuilder MapEnrollment(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", SignupPage);
-        app.MapPost("/signup", SignupFormAsync).RequireRateLimiting(SignupRateLimit);
+        app.MapPost("/signup", SignupFormAsync).RequireRateLimiting(ClientRateLimits.Signup);
         app.MapGet("/signup/check-inbox", CheckInbox);
-        app.MapPost("/api/enrollments", SignupApiAsync).RequireRateLimiting(SignupRateLimit).DisableAntiforgery();
+        app.MapPost("/api/enrollments", SignupApiAsync).RequireRateLimiting(ClientRateLimits.Signup).DisableAntiforgery();
 
         // The token is the secret; the page is reached from an email, so there is no form cookie to check.
-        app.MapGet("/confirm/{token}", ConfirmPage);
-        app.MapPost("/confirm/{token}", ConfirmAsync).DisableAntiforgery();
-        app.MapGet("/u/{token}", UnsubscribePage);
-        app.MapPost("/u/{token}", UnsubscribeAsync).DisableAntiforgery();
+        app.MapGet("/confirm/{token}", ConfirmPage).RequireRateLimiting(ClientRateLimits.Token);
+        app.MapPost("/confirm/{token}", ConfirmAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
+        app.MapGet("/u/{token}", UnsubscribePage).RequireRateLimiting(ClientRateLimits.Token);
+        app.MapPost("/u/{token}", UnsubscribeAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
         return app;
     }
 

@@ -1,19 +1,9 @@
 using System.Threading.RateLimiting;
 using Bootcamp.Domain;
+using Bootcamp.Security;
 using Microsoft.Extensions.Options;
 
 namespace Bootcamp.Enrollment;
-
-public sealed class RateLimitOptions
-{
-    public const string Section = "RateLimits";
-
-    /// <summary>Sign-ups accepted per client IP per minute (0 = no limit).</summary>
-    public int SignupsPerIpPerMinute { get; set; } = 20;
-
-    /// <summary>Sign-ups accepted per target address per hour (0 = no limit).</summary>
-    public int SignupsPerAddressPerHour { get; set; } = 5;
-}
 
 /// <summary>The per-address limit: it needs the parsed address, so it runs inside the handler.</summary>
 public sealed class AddressRateLimiter(IOptions<RateLimitOptions> options) : IDisposable

@@ -24,10 +24,10 @@ public static class ManageModule
 
     public static IEndpointRouteBuilder MapManage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/m/{token}", ShowAsync);
+        app.MapGet("/m/{token}", ShowAsync).RequireRateLimiting(ClientRateLimits.Token);
         // The token in the path is the reader's credential, as for /u/ and /confirm/: a site that could forge
         // this POST would need the token, and with it could do the same directly. No form cookie to check.
-        app.MapPost("/m/{token}", ActAsync).DisableAntiforgery();
+        app.MapPost("/m/{token}", ActAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
         return app;
     }
 

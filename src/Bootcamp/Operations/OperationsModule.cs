@@ -58,7 +58,7 @@ public static class OperationsModule
         _ = services.GetRequiredService<IOptions<SmtpOptions>>().Value;
         _ = services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
         _ = services.GetRequiredService<IOptions<AdminOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<Enrollment.RateLimitOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Security.RateLimitOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Bounces.BounceOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Webhooks.WebhookOptions>>().Value;

@@ -17,8 +17,20 @@ public static class SecurityModule
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = "__af";
         });
+        builder.Services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = false;
+        });
         return builder;
     }
+
+    /// <summary>
+    /// Strict-Transport-Security on https responses, outside Development: a browser that once reached the site
+    /// over https never again tries plain http there. ASP.NET's middleware leaves http answers and loopback hosts alone.
+    /// </summary>
+    public static IApplicationBuilder UseHttpsHeaders(this WebApplication app) =>
+        app.Environment.IsDevelopment() ? app : app.UseHsts();
 
     /// <summary>Headers every response carries (mail-and-security.md).</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>

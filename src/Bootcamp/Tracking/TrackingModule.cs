@@ -19,9 +19,9 @@ public static class TrackingModule
     public static IEndpointRouteBuilder MapTracking(this IEndpointRouteBuilder app)
     {
         // GET /t/o/{token}, the open pixel, is answered before routing: see OpenPixel.
-        app.MapMethods("/t/c/{token}", [HttpMethods.Get, HttpMethods.Head], ClickAsync);
-        app.MapGet("/d/{token}", DonePage);
-        app.MapPost("/d/{token}", DoneAsync).DisableAntiforgery();
+        app.MapMethods("/t/c/{token}", [HttpMethods.Get, HttpMethods.Head], ClickAsync).RequireRateLimiting(ClientRateLimits.Token);
+        app.MapGet("/d/{token}", DonePage).RequireRateLimiting(ClientRateLimits.Token);
+        app.MapPost("/d/{token}", DoneAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
         return app;
     }
 

@@ -23,7 +23,8 @@ public sealed class TrackingStore(BootcampDb db, TimeProvider time, ScannerBurst
     /// Records a click on link <paramref name="linkIndex"/> of the email built at <paramref name="builtAt"/>.
     /// A counted click also proves the lesson was read by a person, whatever opened it before. Counted at
     /// once; a click that could still turn out to be part of a scanner's burst is looked at with the
-    /// email's other early clicks (see <see cref="ScannerBurstRule"/>).
+    /// email's other early clicks (see <see cref="ScannerBurstRule"/>). The first click per link and verdict
+    /// is what the record keeps: a replayed link adds no row (a forwarded lesson replayed without end included).
     /// </summary>
     public async Task RecordClickAsync(long lessonId, int linkIndex, int linkCount, DateTimeOffset builtAt, bool counted, CancellationToken cancellationToken)
     {
@@ -32,18 +33,33 @@ public sealed class TrackingStore(BootcampDb db, TimeProvider time, ScannerBurst
             await RecordEarlyClickAsync(lessonId, linkIndex, linkCount, builtAt, counted, cancellationToken);
             return;
         }
-        await RecordOnItsOwnAsync(lessonId, linkIndex, counted, Now(), cancellationToken);
-    }
-
-    private async Task RecordOnItsOwnAsync(long lessonId, int linkIndex, bool counted, DateTime now, CancellationToken cancellationToken)
-    {
-        // The event before the lesson: a take-back running at this moment then either reads this click
-        // or, settling after it commits, finds it (see SettleAsync).
-        await AddEventAsync(lessonId, ClickKinds.Of(counted ? ClickKinds.Counted : ClickKinds.Scanner, linkIndex), now, cancellationToken);
+        var now = Now();
+        // The event before the lesson: a take-back running at this moment then either reads this click or,
+        // settling after it commits, finds it (see SettleAsync).
+        await AddClickOnceAsync(lessonId, ClickKinds.Of(counted ? ClickKinds.Counted : ClickKinds.Scanner, linkIndex), now,
+            counted && burstRule.MayStillTakeBack(linkCount, builtAt), builtAt, cancellationToken);
         if (counted)
         {
             await CountClickAsync(lessonId, now, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Adds the click's event unless the lesson already has one of the same kind. When a burst over the email's
+    /// window may still be taking its counted clicks back, a twin inside that window is no twin: this click is
+    /// then written too, for SettleAsync to find. One statement, so that of replays arriving together SQLite's
+    /// single writer lets only the first in (on PostgreSQL, replays in the same instant may each add one).
+    /// </summary>
+    private Task AddClickOnceAsync(long lessonId, string kind, DateTime at, bool windowMayBeTakenBack, DateTimeOffset builtAt, CancellationToken cancellationToken)
+    {
+        var from = (builtAt - ScannerBurstRule.ClockSkew).UtcDateTime;
+        var until = (builtAt + ScannerBurstRule.Window).UtcDateTime;
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO events (lesson_id, kind, at)
+            SELECT {lessonId}, {kind}, {at}
+            WHERE NOT EXISTS (SELECT 1 FROM events WHERE lesson_id = {lessonId} AND kind = {kind}
+                AND NOT ({windowMayBeTakenBack} AND at >= {from} AND at <= {until}))
+            """, cancellationToken);
     }
 
     private Task CountClickAsync(long lessonId, DateTime at, CancellationToken cancellationToken) =>
@@ -79,13 +95,23 @@ public sealed class TrackingStore(BootcampDb db, TimeProvider time, ScannerBurst
                     fetches.Add(new LinkFetch(index, new DateTimeOffset(DateTime.SpecifyKind(e.At, DateTimeKind.Utc))));
                 }
             }
-            if (!ScannerBurstRule.IsBurst(linkCount, builtAt, fetches))
+            var burst = ScannerBurstRule.IsBurst(linkCount, builtAt, fetches);
+            var kind = ClickKinds.Of(counted ? (burst ? ClickKinds.Burst : ClickKinds.Counted) : ClickKinds.Scanner, linkIndex);
+            // A twin is looked for in the window only: one there already reaches this link for the rule, and a
+            // take-back takes it back with the rest.
+            if (!early.Exists(e => e.Kind == kind))
             {
-                await RecordOnItsOwnAsync(lessonId, linkIndex, counted, now, cancellationToken);
+                await AddEventAsync(lessonId, kind, now, cancellationToken);
+            }
+            if (!burst)
+            {
+                if (counted)
+                {
+                    await CountClickAsync(lessonId, now, cancellationToken);
+                }
             }
             else
             {
-                await AddEventAsync(lessonId, ClickKinds.Of(counted ? ClickKinds.Burst : ClickKinds.Scanner, linkIndex), now, cancellationToken);
                 var takenBack = early.Where(e => e.Kind.StartsWith(ClickKinds.Counted, StringComparison.Ordinal)).ToList();
                 if (takenBack.Count > 0 && lesson is not null)
                 {

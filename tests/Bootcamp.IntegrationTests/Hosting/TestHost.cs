@@ -59,6 +59,7 @@ public sealed class TestHost : IAsyncDisposable
             "--Jobs:QueuePollInterval=00:00:00.200",
             "--RateLimits:SignupsPerIpPerMinute=0",
             "--RateLimits:SignupsPerAddressPerHour=0",
+            "--RateLimits:TokenRequestsPerClientPerMinute=0",
             $"--Admin:Email={AdminEmail}",
             $"--Admin:Password={AdminPassword}",
             "--Logging:LogLevel:Default=Warning",

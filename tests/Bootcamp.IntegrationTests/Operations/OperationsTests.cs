@@ -52,6 +52,8 @@ public sealed class OperationsTests
     [InlineData("--Webhooks:Endpoints:0:Url=ftp://hooks.example.org", "Webhooks:Endpoints:0:Url")]
     [InlineData("--Webhooks:RetryDelays=soon", "Webhooks:RetryDelays")]
     [InlineData("--Management:Urls=http://localhost:5000", "Management:Urls")]
+    [InlineData("--Forwarding:KnownProxies=10.0.0.1, not-an-address", "Forwarding:KnownProxies")]
+    [InlineData("--Forwarding:KnownProxies=10.0.0.1/8", "Forwarding:KnownProxies")]
     public async Task A_bad_setting_stops_start_up_with_one_line_naming_the_key(string setting, string key)
     {
         var storage = await TestStorage.CreateAsync("Sqlite");

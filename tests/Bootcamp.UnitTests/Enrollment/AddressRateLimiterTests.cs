@@ -1,4 +1,5 @@
 using Bootcamp.Enrollment;
+using Bootcamp.Security;
 using Microsoft.Extensions.Options;
 
 namespace Bootcamp.UnitTests.Enrollment;
