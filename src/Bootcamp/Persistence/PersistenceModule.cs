@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bootcamp.Persistence;
 
@@ -15,18 +16,34 @@ public static class PersistenceModule
         var storage = StorageSettings.Read(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(storage);
         builder.Properties[typeof(StorageSettings)] = storage;
+        builder.Services.AddSingleton<DatabaseOutage>();
+        builder.Services.AddSingleton<DatabaseOutageInterceptor>();
         if (storage.Provider == StorageProvider.Postgres)
         {
-            builder.Services.AddDbContextPool<BootcampDb, PostgresBootcampDb>(o => Persistence.Configure(o, storage.Provider, storage.ConnectionString));
+            builder.Services.AddDbContextPool<BootcampDb, PostgresBootcampDb>((sp, o) => Configure(sp, o, storage));
         }
         else
         {
-            builder.Services.AddDbContextPool<BootcampDb, SqliteBootcampDb>(o => Persistence.Configure(o, storage.Provider, storage.ConnectionString));
+            builder.Services.AddDbContextPool<BootcampDb, SqliteBootcampDb>((sp, o) => Configure(sp, o, storage));
         }
         builder.Services.AddSingleton<AppSecrets>();
         builder.Services.AddHealthChecks().AddDbContextCheck<BootcampDb>("database", tags: ["ready"]);
+        // Every check (the job storage's too, added later): an orchestrator's probe wants an answer, not a 15 s connect timeout.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(o =>
+        {
+            foreach (var check in o.Registrations)
+            {
+                check.Timeout = HealthCheckTimeout;
+            }
+        });
         return builder;
     }
+
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(3);
+
+    private static void Configure(IServiceProvider services, DbContextOptionsBuilder options, StorageSettings storage) =>
+        Persistence.Configure(options, storage.Provider, storage.ConnectionString)
+            .AddInterceptors(services.GetRequiredService<DatabaseOutageInterceptor>());
 
     public static StorageSettings Storage(this IHostApplicationBuilder builder) =>
         builder.Properties.TryGetValue(typeof(StorageSettings), out var value) ? (StorageSettings)value
