@@ -3,6 +3,7 @@ using Bootcamp.Operations;
 using Bootcamp.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -41,9 +42,16 @@ public static class PersistenceModule
 
     private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(3);
 
+    // EF Core's own Error line for a failed connection, query, command or save repeats what its caller does with
+    // the exception (the exception handler, a job, the outage log), and during an outage it was a stack trace per tick.
     private static void Configure(IServiceProvider services, DbContextOptionsBuilder options, StorageSettings storage) =>
         Persistence.Configure(options, storage.Provider, storage.ConnectionString)
-            .AddInterceptors(services.GetRequiredService<DatabaseOutageInterceptor>());
+            .AddInterceptors(services.GetRequiredService<DatabaseOutageInterceptor>())
+            .ConfigureWarnings(w => w.Log(
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     public static StorageSettings Storage(this IHostApplicationBuilder builder) =>
         builder.Properties.TryGetValue(typeof(StorageSettings), out var value) ? (StorageSettings)value
