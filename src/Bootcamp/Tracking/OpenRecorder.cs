@@ -10,8 +10,8 @@ namespace Bootcamp.Tracking;
 /// batches (a few hundred rows per statement) every <see cref="FlushInterval"/>. Only the first open of
 /// each kind per lesson matters, so a batch collapses repeats. A crash can lose at most the opens of
 /// the last interval that were already answered; a normal shutdown writes them all. While the database is
-/// unreachable the batch in hand (up to 5,000 lessons) is kept and tried every second, and new opens wait
-/// in the queue; when the queue's 100,000 are full, the pixel waits for room, as it does behind a slow database.
+/// unreachable the batch in hand (at most <see cref="MaxBatch"/> lessons) is kept and tried every second, and new
+/// opens wait in the bounded queue; once that is full the pixel waits for room, as it does behind a slow database.
 /// </summary>
 public sealed class OpenRecorder(IServiceScopeFactory scopes, DatabaseOutage outage, TimeProvider time, ILogger<OpenRecorder> logger) : BackgroundService
 {
