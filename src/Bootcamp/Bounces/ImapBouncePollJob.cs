@@ -23,6 +23,7 @@ public sealed class ImapBouncePollJob(
     BounceProcessor processor,
     ReturnPaths returnPaths,
     StorageSettings storage,
+    DatabaseOutage outage,
     ILogger<ImapBouncePollJob> logger) : IJob
 {
     // Keeps one run short; the rest waits for the next tick.
@@ -39,6 +40,10 @@ public sealed class ImapBouncePollJob(
         {
             // The mailbox is unreachable or refuses us: nothing is lost, every unseen message waits for the next tick.
             logger.LogWarning(e, "Bounce mailbox {Host}:{Port} could not be read: {Reason}", options.Value.Imap.Host, options.Value.Imap.Port, e.Message);
+        }
+        catch (Exception e) when (outage.Noted(e))
+        {
+            // The database is away: logged once as an outage; unapplied reports stay unseen for the next tick.
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Bootcamp.Persistence;
 using Hangfire;
 
 namespace Bootcamp.Enrollment;
@@ -32,10 +33,13 @@ public sealed class ConfirmationQueue
 /// <summary>
 /// Enqueues the gathered confirmations as soon as there are any: alone when sign-ups are few, in batches of
 /// up to <see cref="MaxBatch"/> while many arrive together (they gather during the previous enqueue).
+/// While the database holding the job storage is unreachable the batch in hand is kept and offered again
+/// every <see cref="RetryInterval"/>; sign-ups answer 503 meanwhile, so little gathers behind it.
 /// </summary>
-public sealed class ConfirmationDispatcher(ConfirmationQueue queue, IBackgroundJobClient jobs, ILogger<ConfirmationDispatcher> logger) : BackgroundService
+public sealed class ConfirmationDispatcher(ConfirmationQueue queue, IBackgroundJobClient jobs, DatabaseOutage outage, TimeProvider time, ILogger<ConfirmationDispatcher> logger) : BackgroundService
 {
     internal const int MaxBatch = 100;
+    internal static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,17 +48,17 @@ public sealed class ConfirmationDispatcher(ConfirmationQueue queue, IBackgroundJ
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                Dispatch(reader);
+                await DispatchAsync(reader, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: hand over what has gathered; anything after this is left to housekeeping.
-            Dispatch(reader);
+            // Stopping: hand over what has gathered, trying each batch once; anything after this is left to housekeeping.
+            await DispatchAsync(reader, stoppingToken);
         }
     }
 
-    private void Dispatch(ChannelReader<long> reader)
+    private async Task DispatchAsync(ChannelReader<long> reader, CancellationToken stoppingToken)
     {
         var batch = new List<long>(MaxBatch);
         while (reader.TryRead(out var id))
@@ -62,30 +66,60 @@ public sealed class ConfirmationDispatcher(ConfirmationQueue queue, IBackgroundJ
             batch.Add(id);
             if (batch.Count == MaxBatch)
             {
-                Enqueue([.. batch]);
+                await EnqueueAsync([.. batch], stoppingToken);
                 batch.Clear();
             }
         }
         if (batch.Count > 0)
         {
-            Enqueue([.. batch]);
+            await EnqueueAsync([.. batch], stoppingToken);
         }
     }
 
-    private void Enqueue(long[] ids)
+    private async Task EnqueueAsync(long[] ids, CancellationToken stoppingToken)
     {
         try
         {
-            jobs.Enqueue<ConfirmationJob>(job => job.SendBatchAsync(ids, CancellationToken.None));
-        }
-        catch (Exception e)
-        {
-            // The job storage is down: the record keeps the request, and housekeeping enqueues it later.
-            logger.LogError(e, "Could not enqueue {Count} confirmations; housekeeping will retry them", ids.Length);
+            while (!TryEnqueue(ids))
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("Stopping while the database is unreachable: {Count} confirmations are left to housekeeping", ids.Length);
+                    return;
+                }
+                try
+                {
+                    await Task.Delay(RetryInterval, time, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    // One last try above, then stop.
+                }
+            }
         }
         finally
         {
             queue.HandedOver(ids.Length);
+        }
+    }
+
+    /// <summary>False when the database is unreachable and the batch should be offered again.</summary>
+    private bool TryEnqueue(long[] ids)
+    {
+        try
+        {
+            jobs.Enqueue<ConfirmationJob>(job => job.SendBatchAsync(ids, CancellationToken.None));
+            return true;
+        }
+        catch (Exception e) when (outage.Noted(e))
+        {
+            return false;
+        }
+        catch (Exception e)
+        {
+            // The job storage refused it: the record keeps the request, and housekeeping enqueues it later.
+            logger.LogError(e, "Could not enqueue {Count} confirmations; housekeeping will retry them", ids.Length);
+            return true;
         }
     }
 }

@@ -19,11 +19,21 @@ namespace Bootcamp.Housekeeping;
 /// Idempotent: every process may run it.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonStore lessons, WebhookStore webhooks, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, ILogger<HousekeepingJob> logger) : IJob
+public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonStore lessons, WebhookStore webhooks, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, DatabaseOutage outage, ILogger<HousekeepingJob> logger) : IJob
 {
     private static readonly TimeSpan LostAfter = TimeSpan.FromMinutes(10);
 
-    public async Task Execute(IJobExecutionContext context) => await RunAsync(context.CancellationToken);
+    public async Task Execute(IJobExecutionContext context)
+    {
+        try
+        {
+            await RunAsync(context.CancellationToken);
+        }
+        catch (Exception e) when (outage.Noted(e))
+        {
+            // The database is away: logged once as an outage; the next run picks up where this one stopped.
+        }
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

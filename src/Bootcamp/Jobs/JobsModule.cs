@@ -143,17 +143,22 @@ public static class JobsModule
 
     private sealed class JobStorageHealthCheck(JobStorage storage) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
-                using var connection = storage.GetConnection();
-                _ = connection.GetAllItemsFromSet("recurring-jobs");
-                return Task.FromResult(HealthCheckResult.Healthy());
+                // Hangfire's storage API blocks; off the request thread, so the check's timeout can answer for it.
+                await Task.Run(() =>
+                {
+                    using var connection = storage.GetConnection();
+                    _ = connection.GetAllItemsFromSet("recurring-jobs");
+                }, cancellationToken).WaitAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException || DatabaseErrors.Unreachable(e) is not null)
             {
-                return Task.FromResult(HealthCheckResult.Unhealthy("Job storage does not answer.", e));
+                // The reason without the exception: the health service logs a result's exception, stack and all, on every probe.
+                return HealthCheckResult.Unhealthy($"Job storage does not answer: {(DatabaseErrors.Unreachable(e) ?? e).Message}");
             }
         }
     }

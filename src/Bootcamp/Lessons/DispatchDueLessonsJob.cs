@@ -1,6 +1,7 @@
 using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Lessons;
+using Bootcamp.Persistence;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -22,12 +23,23 @@ public sealed class DispatchDueLessonsJob(
     IOptions<DeliveryOptions> options,
     IOptions<CampaignOptions> campaign,
     TimeProvider time,
+    DatabaseOutage outage,
     ILogger<DispatchDueLessonsJob> logger) : IJob
 {
     // Enough for a large time zone's 08:00 in one tick without flooding the job queue.
     private const int MaxBatchesPerTick = 100;
 
-    public async Task Execute(IJobExecutionContext context) => await DispatchAsync(context.CancellationToken);
+    public async Task Execute(IJobExecutionContext context)
+    {
+        try
+        {
+            await DispatchAsync(context.CancellationToken);
+        }
+        catch (Exception e) when (outage.Noted(e))
+        {
+            // The database is away: logged once as an outage; the next tick claims what is due.
+        }
+    }
 
     /// <returns>How many lessons and notes were claimed.</returns>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)

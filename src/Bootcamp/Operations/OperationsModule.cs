@@ -15,6 +15,7 @@ public static class OperationsModule
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddRazorComponents();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(BootcampMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")

@@ -3,8 +3,10 @@ using Bootcamp.Operations;
 using Bootcamp.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bootcamp.Persistence;
 
@@ -15,18 +17,41 @@ public static class PersistenceModule
         var storage = StorageSettings.Read(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(storage);
         builder.Properties[typeof(StorageSettings)] = storage;
+        builder.Services.AddSingleton<DatabaseOutage>();
+        builder.Services.AddSingleton<DatabaseOutageInterceptor>();
         if (storage.Provider == StorageProvider.Postgres)
         {
-            builder.Services.AddDbContextPool<BootcampDb, PostgresBootcampDb>(o => Persistence.Configure(o, storage.Provider, storage.ConnectionString));
+            builder.Services.AddDbContextPool<BootcampDb, PostgresBootcampDb>((sp, o) => Configure(sp, o, storage));
         }
         else
         {
-            builder.Services.AddDbContextPool<BootcampDb, SqliteBootcampDb>(o => Persistence.Configure(o, storage.Provider, storage.ConnectionString));
+            builder.Services.AddDbContextPool<BootcampDb, SqliteBootcampDb>((sp, o) => Configure(sp, o, storage));
         }
         builder.Services.AddSingleton<AppSecrets>();
         builder.Services.AddHealthChecks().AddDbContextCheck<BootcampDb>("database", tags: ["ready"]);
+        // Every check (the job storage's too, added later): an orchestrator's probe wants an answer, not a 15 s connect timeout.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(o =>
+        {
+            foreach (var check in o.Registrations)
+            {
+                check.Timeout = HealthCheckTimeout;
+            }
+        });
         return builder;
     }
+
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(3);
+
+    // EF Core's own Error line for a failed connection, query, command or save repeats what its caller does with
+    // the exception (the exception handler, a job, the outage log), and during an outage it was a stack trace per tick.
+    private static void Configure(IServiceProvider services, DbContextOptionsBuilder options, StorageSettings storage) =>
+        Persistence.Configure(options, storage.Provider, storage.ConnectionString)
+            .AddInterceptors(services.GetRequiredService<DatabaseOutageInterceptor>())
+            .ConfigureWarnings(w => w.Log(
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     public static StorageSettings Storage(this IHostApplicationBuilder builder) =>
         builder.Properties.TryGetValue(typeof(StorageSettings), out var value) ? (StorageSettings)value

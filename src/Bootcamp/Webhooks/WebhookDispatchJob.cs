@@ -1,5 +1,6 @@
 using Bootcamp.Courses;
 using Bootcamp.Delivery;
+using Bootcamp.Persistence;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -11,7 +12,7 @@ namespace Bootcamp.Webhooks;
 /// batches and hands each batch to Hangfire (ids only). Claims outlive a lost job by their lease only.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class WebhookDispatchJob(WebhookStore store, IBackgroundJobClient jobs, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookDispatchJob> logger) : IJob
+public sealed class WebhookDispatchJob(WebhookStore store, IBackgroundJobClient jobs, IOptions<WebhookOptions> options, TimeProvider time, DatabaseOutage outage, ILogger<WebhookDispatchJob> logger) : IJob
 {
     internal const int BatchSize = 50;
     private const int MaxBatchesPerTick = 20;
@@ -19,7 +20,17 @@ public sealed class WebhookDispatchJob(WebhookStore store, IBackgroundJobClient 
     /// <summary>A batch's attempts take at most this together (50 × the timeout), so a claim this old was lost.</summary>
     private TimeSpan Lease => options.Value.Timeout * BatchSize + TimeSpan.FromMinutes(1);
 
-    public async Task Execute(IJobExecutionContext context) => await DispatchAsync(context.CancellationToken);
+    public async Task Execute(IJobExecutionContext context)
+    {
+        try
+        {
+            await DispatchAsync(context.CancellationToken);
+        }
+        catch (Exception e) when (outage.Noted(e))
+        {
+            // The database is away: logged once as an outage; the next tick plans and claims what is due.
+        }
+    }
 
     /// <returns>How many deliveries were claimed.</returns>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)

@@ -92,18 +92,30 @@ internal sealed class PostgresCluster : IDisposable
         }
     }
 
+    /// <summary>A database outage: the server goes away at once, as after a crash (`pg_ctl stop -m immediate`).</summary>
+    public void Stop() => RunAsServerUser("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
+
+    /// <summary>The server comes back on the same port and data directory after <see cref="Stop"/>, with what it had.</summary>
+    public void Restart() => StartOn(Port);
+
+    public string AdminConnectionString => new Npgsql.NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = "postgres",
+        Database = "postgres",
+        IncludeErrorDetail = true,
+    }.ConnectionString;
+
     // The port is free when picked but could be taken before postgres binds it: try another one.
     private void StartServer()
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreeLoopbackPort();
-            var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
-                + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=64MB";
             try
             {
-                RunAsServerUser("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"]);
-                Port = port;
+                StartOn(port);
                 return;
             }
             catch (InvalidOperationException) when (attempt < StartAttempts && LogMentionsPortInUse())
@@ -111,6 +123,14 @@ internal sealed class PostgresCluster : IDisposable
                 StopServer(DataDirectory);
             }
         }
+    }
+
+    private void StartOn(int port)
+    {
+        var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
+            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=64MB";
+        RunAsServerUser("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"]);
+        Port = port;
     }
 
     private bool LogMentionsPortInUse() =>

@@ -15,9 +15,12 @@ internal static class PostgresServer
     public static Task<string> GetAdminConnectionStringAsync() => AdminConnectionString.Value;
 
     // Creates an empty, uniquely named database and returns its connection string.
-    public static async Task<string> CreateDatabaseAsync(string? namePrefix = null)
+    public static async Task<string> CreateDatabaseAsync(string? namePrefix = null) =>
+        await CreateDatabaseAsync(await GetAdminConnectionStringAsync(), namePrefix);
+
+    // The same on another server: a cluster of a test's own, which it may stop.
+    public static async Task<string> CreateDatabaseAsync(string admin, string? namePrefix)
     {
-        var admin = await GetAdminConnectionStringAsync();
         var name = UniqueDatabaseName(namePrefix);
 
         await using (var connection = new NpgsqlConnection(admin))
@@ -48,14 +51,7 @@ internal static class PostgresServer
 
         var cluster = await Task.Run(PostgresCluster.Start);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
-        return new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1",
-            Port = cluster.Port,
-            Username = "postgres",
-            Database = "postgres",
-            IncludeErrorDetail = true,
-        }.ConnectionString;
+        return cluster.AdminConnectionString;
     }
 
     // Lower-case letters, digits and underscores only, so the name never needs quoting elsewhere;

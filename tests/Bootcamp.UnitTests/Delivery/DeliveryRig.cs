@@ -147,7 +147,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
     {
         await using var db = Db();
         var dispatcher = new DispatchDueLessonsJob(Record(db), new LessonStore(db, TestOwner.Instance), new FinishedNoteStore(db, TestOwner.Instance), jobs, Options.Create(Delivery), Options.Create(Campaign), Time,
-            NullLogger<DispatchDueLessonsJob>.Instance);
+            new Bootcamp.Persistence.DatabaseOutage(Time, NullLogger<Bootcamp.Persistence.DatabaseOutage>.Instance), NullLogger<DispatchDueLessonsJob>.Instance);
         return await dispatcher.DispatchAsync(CancellationToken.None);
     }
 

@@ -1,4 +1,5 @@
 using Bootcamp.Enrollment;
+using Bootcamp.Persistence;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
@@ -97,6 +98,31 @@ public sealed class ConfirmationDispatcherTests
         await Eventually(() => Volatile.Read(ref calls) == 2);
     }
 
+    [Fact]
+    public async Task While_the_database_is_unreachable_a_batch_is_kept_and_enqueued_once_it_answers_again()
+    {
+        var calls = 0;
+        _jobs.Create(Arg.Any<Job>(), Arg.Any<IState>()).Returns(call =>
+        {
+            if (Interlocked.Increment(ref calls) <= 2)
+            {
+                throw new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111));
+            }
+            lock (_enqueued)
+            {
+                _enqueued.Add((long[])call.Arg<Job>().Args[0]);
+            }
+            return "job";
+        });
+        _queue.Add(1);
+        _queue.Add(2);
+
+        await RunUntilAsync(() => _enqueued.Count == 1);
+
+        Assert.Equal([1L, 2L], Assert.Single(_enqueued));
+        Assert.Equal(0, _queue.Pending);
+    }
+
     private async Task RunUntilAsync(Func<bool> condition)
     {
         await using var running = await StartAsync();
@@ -105,7 +131,8 @@ public sealed class ConfirmationDispatcherTests
 
     private async Task<Running> StartAsync()
     {
-        var dispatcher = new ConfirmationDispatcher(_queue, _jobs, NullLogger<ConfirmationDispatcher>.Instance);
+        var dispatcher = new ConfirmationDispatcher(_queue, _jobs, new DatabaseOutage(TimeProvider.System, NullLogger<DatabaseOutage>.Instance), TimeProvider.System,
+            NullLogger<ConfirmationDispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         return new Running(dispatcher);
     }
