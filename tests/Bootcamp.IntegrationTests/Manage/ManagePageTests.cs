@@ -116,6 +116,27 @@ public sealed class ManagePageTests
         Assert.Equal((EnrollmentStatus.Active, "21:30", "Asia/Tokyo"), (after.Status, after.SendAt, after.TimeZone));
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Skip_tomorrow_moves_the_next_lesson_and_the_rest_by_one_day(string provider)
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync(provider), sink.Port, "--Campaign:DayLength=00:10:00");
+        var reader = new Subscriber(host, sink, $"skip-{provider}@example.org");
+        await reader.JoinAsync();
+        var manage = (await reader.WaitForLessonsAsync(1))[0].Message.Link("/m/");
+        var before = await host.QueryAsync(db => db.Lessons.Where(l => l.Enrollment!.Email == reader.Email).OrderBy(l => l.Day).Select(l => l.DueAt).ToListAsync());
+
+        using var skipped = await host.Http.PostAsync(manage, Form(("action", "skip")));
+        var after = await host.QueryAsync(db => db.Lessons.Where(l => l.Enrollment!.Email == reader.Email).OrderBy(l => l.Day).Select(l => l.DueAt).ToListAsync());
+
+        Assert.Equal(HttpStatusCode.OK, skipped.StatusCode);
+        Assert.Equal(before[0], after[0]);
+        // Demo spacing: a "day" is ten minutes.
+        Assert.All(Enumerable.Range(1, 6), i => Assert.Equal(before[i].AddMinutes(10), after[i]));
+    }
+
     [Fact]
     public async Task Without_the_readers_consent_a_lesson_has_no_pixel_and_plain_links()
     {
