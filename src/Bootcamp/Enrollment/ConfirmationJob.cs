@@ -89,7 +89,8 @@ public sealed class ConfirmationJob(
     private async Task SendOneAsync(Func<Task<IMailSession>> connection, ClaimedConfirmation enrollment, CancellationToken cancellationToken)
     {
         var options = campaign.Value;
-        var baseUrl = options.BaseUrl;
+        // Neutral for everyone, its link included: the discreet host when there is one.
+        var baseUrl = options.BaseUrlFor(discreet: true);
         // Neutral for everyone (sender, subject, greeting): the address may not be the person who typed it in,
         // and the name is whatever that person typed.
         const bool neutral = true;

@@ -41,7 +41,12 @@ public static class EnrollmentModule
     }
 
     private static RazorComponentResult SignupPage(HttpContext context, IAntiforgery antiforgery, IOptions<CampaignOptions> campaign) =>
-        RenderSignup(context, antiforgery, campaign.Value, new SignupForm(), new Dictionary<string, string[]>(), StatusCodes.Status200OK);
+        campaign.Value.IsDiscreetHost(context.Request.Host)
+            // The discreet host's home page, which a reader's shared device may show: it names nothing.
+            ? Page.Message("Daily notes", "Daily notes",
+                ["This address sends short daily emails to people who asked for them. The links in those emails open here.",
+                 "There is nothing else to see."])
+            : RenderSignup(context, antiforgery, campaign.Value, new SignupForm(), new Dictionary<string, string[]>(), StatusCodes.Status200OK);
 
     private static RazorComponentResult RenderSignup(HttpContext context, IAntiforgery antiforgery, CampaignOptions campaign, SignupForm form, Dictionary<string, string[]> errors, int status)
     {

@@ -12,6 +12,12 @@ public sealed class CampaignOptions
     [Required]
     public string PublicBaseUrl { get; set; } = "http://localhost:5000";
 
+    /// <summary>
+    /// Base of every link in discreet readers' emails, and in the confirmation (neutral for everyone): a host
+    /// whose home page names no topic. Empty: <see cref="PublicBaseUrl"/>.
+    /// </summary>
+    public string DiscreetBaseUrl { get; set; } = "";
+
     [Required]
     public string From { get; set; } = "Surviving Infidelity Bootcamp <bootcamp@localhost>";
 
@@ -58,4 +64,14 @@ public sealed class CampaignOptions
     public string BaseUrl => PublicBaseUrl.TrimEnd('/');
 
     public Uri BaseUri => new(BaseUrl + "/");
+
+    /// <summary>The base of a reader's links: the discreet one for discreet readers, when it is set.</summary>
+    public string BaseUrlFor(bool discreet) => discreet && !string.IsNullOrWhiteSpace(DiscreetBaseUrl) ? DiscreetBaseUrl.TrimEnd('/') : BaseUrl;
+
+    /// <summary>Whether a request came in on the discreet host (a separate one from the public base).</summary>
+    public bool IsDiscreetHost(HostString host) =>
+        !string.IsNullOrWhiteSpace(DiscreetBaseUrl) && host.HasValue
+        && Uri.TryCreate(DiscreetBaseUrl, UriKind.Absolute, out var discreet)
+        && string.Equals(discreet.Host, host.Host, StringComparison.OrdinalIgnoreCase)
+        && !string.Equals(discreet.Host, BaseUri.Host, StringComparison.OrdinalIgnoreCase);
 }

@@ -15,6 +15,11 @@ public sealed class CampaignOptionsValidator : IValidateOptions<CampaignOptions>
         {
             failures.Add($"Campaign:PublicBaseUrl: '{options.PublicBaseUrl}' is not an absolute http(s) URL such as https://bootcamp.example.org");
         }
+        if (!string.IsNullOrWhiteSpace(options.DiscreetBaseUrl)
+            && (!Uri.TryCreate(options.DiscreetBaseUrl, UriKind.Absolute, out var discreetUri) || discreetUri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(discreetUri.Query) || !string.IsNullOrEmpty(discreetUri.Fragment)))
+        {
+            failures.Add($"Campaign:DiscreetBaseUrl: '{options.DiscreetBaseUrl}' is not an absolute http(s) URL such as https://notes.example.org");
+        }
         CheckSender("Campaign:From", options.From, failures);
         CheckSender("Campaign:DiscreetFrom", options.DiscreetFrom, failures);
         if (!LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(options.SendAt ?? string.Empty).Success)

@@ -23,7 +23,7 @@ public sealed class FinishedNoteComposer(IEmailRenderer renderer, MessageFactory
             Discreet = note.Discreet,
             SenderName = messages.Sender(note.Discreet).Name ?? string.Empty,
             PostalAddress = _campaign.PostalAddress ?? string.Empty,
-            BaseUrl = _campaign.BaseUrl,
+            BaseUrl = _campaign.BaseUrlFor(note.Discreet),
             CrisisLine = _campaign.CrisisLine,
         });
         return messages.Build(note.Email, note.Discreet, rendered, messages.FinishedNoteMessageId(note.EnrollmentId, note.Discreet), unsubscribeUrl: null);

@@ -17,16 +17,16 @@ public sealed record ComposedLesson(OutgoingMessage Message, string MessageId, I
 public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messages, LinkTokens tokens, IOptions<CampaignOptions> campaign, TimeProvider? time = null, ReturnPaths? returnPaths = null)
 {
     private readonly CampaignOptions _campaign = campaign.Value;
-    private readonly string _baseUrl = campaign.Value.BaseUrl;
 
     public async ValueTask<ComposedLesson> ComposeAsync(LessonToSend lesson)
     {
         // Built moments before it is sent: the tracker tells prefetches on delivery from reads by this time.
         var builtAt = (time ?? TimeProvider.System).GetUtcNow();
-        var unsubscribeUrl = $"{_baseUrl}/u/{tokens.Create(TokenPurpose.Unsubscribe, lesson.EnrollmentId)}";
+        var baseUrl = _campaign.BaseUrlFor(lesson.Discreet);
+        var unsubscribeUrl = $"{baseUrl}/u/{tokens.Create(TokenPurpose.Unsubscribe, lesson.EnrollmentId)}";
         Func<int, string>? trackedLink = lesson.NoTracking
             ? null
-            : index => $"{_baseUrl}/t/c/{tokens.Create(TokenPurpose.Click, lesson.LessonId, index, builtAt)}";
+            : index => $"{baseUrl}/t/c/{tokens.Create(TokenPurpose.Click, lesson.LessonId, index, builtAt)}";
         var model = new LessonEmailModel(trackedLink)
         {
             Day = lesson.Day,
@@ -34,13 +34,13 @@ public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messa
             Discreet = lesson.Discreet,
             SenderName = messages.Sender(lesson.Discreet).Name ?? string.Empty,
             PostalAddress = _campaign.PostalAddress ?? string.Empty,
-            BaseUrl = _baseUrl,
+            BaseUrl = baseUrl,
             SendAtLocal = lesson.SendAt ?? _campaign.SendAt,
             TimeZone = lesson.TimeZone,
-            DoneUrl = $"{_baseUrl}/d/{tokens.Create(TokenPurpose.Done, lesson.LessonId)}",
+            DoneUrl = $"{baseUrl}/d/{tokens.Create(TokenPurpose.Done, lesson.LessonId)}",
             UnsubscribeUrl = unsubscribeUrl,
-            ManageUrl = $"{_baseUrl}/m/{tokens.Create(TokenPurpose.Manage, lesson.EnrollmentId)}",
-            PixelUrl = lesson.NoTracking ? null : $"{_baseUrl}/t/o/{tokens.Create(TokenPurpose.Open, lesson.LessonId, issuedAt: builtAt)}",
+            ManageUrl = $"{baseUrl}/m/{tokens.Create(TokenPurpose.Manage, lesson.EnrollmentId)}",
+            PixelUrl = lesson.NoTracking ? null : $"{baseUrl}/t/o/{tokens.Create(TokenPurpose.Open, lesson.LessonId, issuedAt: builtAt)}",
             CrisisLine = _campaign.CrisisLine,
             FinishedNoteFollows = _campaign.FinishedNote,
         };

@@ -41,6 +41,7 @@ public sealed class OperationsTests
     [InlineData("--Campaign:DayLength=soon", "Campaign:DayLength")]
     [InlineData("--Campaign:PublicBaseUrl=not a url", "Campaign:PublicBaseUrl")]
     [InlineData("--Campaign:From=nobody", "Campaign:From")]
+    [InlineData("--Campaign:DiscreetBaseUrl=notes", "Campaign:DiscreetBaseUrl")]
     [InlineData("--Delivery:RetryDelays=00:01:00,later", "Delivery:RetryDelays")]
     [InlineData("--Smtp:MaxConnections=0", "MaxConnections")]
     [InlineData("--Smtp:Security=Sometimes", "Smtp:Security")]
