@@ -240,6 +240,24 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
         }
     }
 
+    // What a lock screen, a notification or a text-first client shows of a message: its first forty words or so.
+    private const int FirstWords = 40;
+
+    [Theory]
+    [MemberData(nameof(EmailsAndDiscreetReaders))]
+    public async Task Discreet_emails_open_with_lines_that_name_no_topic_in_either_part(string email, string readerKind)
+    {
+        var (rendered, model) = await Render(email, readerKind);
+        Assert.True(model.Discreet);
+        var html = EmailText.VisibleText(EmailText.ParseHtml(rendered.Html, out _));
+        foreach (var (part, value) in new[] { ("text", rendered.Text), ("html", html) })
+        {
+            var first = EmailText.Words(value).Take(FirstWords).ToArray();
+            var found = first.Where(word => TopicWords.Any(t => t.EndsWith('*') ? word.StartsWith(t[..^1], StringComparison.Ordinal) : word == t)).ToArray();
+            Assert.True(found.Length == 0, $"{email}: the {part} part of a discreet email opens with {string.Join(", ", found)}: '{string.Join(' ', first)}'");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(EmailsAndReaders))]
     public async Task Every_lesson_shows_its_day_greeting_step_safety_box_send_time_and_unsubscribe_link(string email, string readerKind)
