@@ -26,6 +26,7 @@ public static class AdminModule
         builder.Services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
         builder.Services.AddScoped<AdminAccounts>();
         builder.Services.AddScoped<DashboardQueries>();
+        builder.Services.AddScoped<EnrollmentList>();
                 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -67,6 +68,7 @@ public static class AdminModule
         admin.MapGet("/api/stats", async (DashboardQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.StatsAsync(ct)));
         admin.MapGet("/api/enrollments", FindEnrollmentAsync);
         admin.MapDelete("/api/enrollments", EraseAsync);
+        admin.MapEnrollmentList();
 
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {

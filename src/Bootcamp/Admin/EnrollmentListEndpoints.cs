@@ -1,0 +1,99 @@
+using System.Globalization;
+using Bootcamp.Domain;
+using Bootcamp.Pages;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bootcamp.Admin;
+
+/// <summary>GET /admin/enrollments (the list) and /admin/enrollments.csv (the same filter, streamed).</summary>
+public static class EnrollmentListEndpoints
+{
+    public static RouteGroupBuilder MapEnrollmentList(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/enrollments", ListAsync);
+        admin.MapGet("/enrollments.csv", CsvAsync);
+        return admin;
+    }
+
+    private static async Task<IResult> ListAsync(string? q, string? status, string? after, string? limit, HttpContext context, EnrollmentList list, CancellationToken cancellationToken)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (Read(q, status, after, limit) is not { } filter)
+        {
+            return Invalid(status, after, limit);
+        }
+        var (rows, next) = await list.PageAsync(filter, cancellationToken);
+        return new RazorComponentResult<AdminEnrollmentsPage>(new Dictionary<string, object?>
+        {
+            [nameof(AdminEnrollmentsPage.Rows)] = rows,
+            [nameof(AdminEnrollmentsPage.Query)] = q,
+            [nameof(AdminEnrollmentsPage.Status)] = filter.Status?.ToString().ToLowerInvariant(),
+            [nameof(AdminEnrollmentsPage.NextUrl)] = next is { } id ? Url("/admin/enrollments", q, filter.Status, id, limit) : null,
+            [nameof(AdminEnrollmentsPage.CsvUrl)] = Url("/admin/enrollments.csv", q, filter.Status, null, null),
+        });
+    }
+
+    private static async Task<IResult> CsvAsync(string? q, string? status, HttpContext context, EnrollmentList list, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (Read(q, status, null, null) is not { } filter)
+        {
+            return Invalid(status, null, null);
+        }
+        // An export of personal data: who took it, and of what, goes on record.
+        loggers.CreateLogger(typeof(EnrollmentListEndpoints)).LogInformation("Admin {Admin} exported enrollments as CSV (status {Status}, search {Search})",
+            context.User.Identity?.Name, filter.Status?.ToString() ?? "any", string.IsNullOrEmpty(q) ? "none" : "given");
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"enrollments.csv\"";
+        await list.WriteCsvAsync(filter, context.Response.Body, cancellationToken);
+        return TypedResults.Empty;
+    }
+
+    private static EnrollmentFilter? Read(string? q, string? status, string? after, string? limit)
+    {
+        EnrollmentStatus? parsed = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Enum.TryParse<EnrollmentStatus>(status, ignoreCase: true, out var value) || !Enum.IsDefined(value) || int.TryParse(status, out _))
+            {
+                return null;
+            }
+            parsed = value;
+        }
+        long? afterId = null;
+        if (!string.IsNullOrEmpty(after))
+        {
+            if (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+            {
+                return null;
+            }
+            afterId = id;
+        }
+        var size = EnrollmentFilter.DefaultLimit;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 200))
+        {
+            return null;
+        }
+        return new EnrollmentFilter(string.IsNullOrWhiteSpace(q) ? null : q.Trim(), parsed, afterId, size);
+    }
+
+    /// <summary>Names the first field <see cref="Read"/> refused.</summary>
+    private static IResult Invalid(string? status, string? after, string? limit)
+    {
+        var field = Read(null, status, null, null) is null ? "status" : Read(null, null, after, null) is null ? "after" : "limit";
+        return Page.Message("Enrollments", "Please check the search", [$"{field}: not a value this list knows."], status: StatusCodes.Status400BadRequest);
+    }
+
+    private static string Url(string path, string? q, EnrollmentStatus? status, long? after, string? limit)
+    {
+        string?[] parts =
+        [
+            string.IsNullOrWhiteSpace(q) ? null : "q=" + Uri.EscapeDataString(q.Trim()),
+            status is { } s ? "status=" + s.ToString().ToLowerInvariant() : null,
+            after is { } a ? "after=" + a.ToString(CultureInfo.InvariantCulture) : null,
+            string.IsNullOrEmpty(limit) ? null : "limit=" + Uri.EscapeDataString(limit),
+        ];
+        var query = string.Join('&', parts.OfType<string>());
+        return query.Length == 0 ? path : path + "?" + query;
+    }
+}
