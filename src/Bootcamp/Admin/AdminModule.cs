@@ -27,6 +27,7 @@ public static class AdminModule
         builder.Services.AddScoped<AdminAccounts>();
         builder.Services.AddScoped<DashboardQueries>();
         builder.Services.AddScoped<EnrollmentList>();
+        builder.Services.AddScoped<EnrollmentViewQuery>();
                 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -69,6 +70,7 @@ public static class AdminModule
         admin.MapGet("/api/enrollments", FindEnrollmentAsync);
         admin.MapDelete("/api/enrollments", EraseAsync);
         admin.MapEnrollmentList();
+        admin.MapEnrollmentDetail();
 
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
