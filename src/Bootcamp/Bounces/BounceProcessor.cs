@@ -62,14 +62,14 @@ public sealed class BounceProcessor(BootcampDb db, LessonStore store, CourseReco
                 if (await FailSentAsync(lesson, finding, cancellationToken))
                 {
                     // Our own configuration (SPF, DKIM, reputation) is at fault, not the reader's address.
-                    logger.LogError("Lesson {Day} of enrollment {EnrollmentId} refused by policy after acceptance ({Status}): {Diagnostic}", lesson.Day, lesson.EnrollmentId, finding.Status, finding.DiagnosticCode);
+                    logger.LogError("Lesson {Day} of enrollment {EnrollmentId} refused by policy after acceptance ({Status}): {Diagnostic}", lesson.Day, lesson.EnrollmentId, finding.Status, Redaction.Addresses(finding.DiagnosticCode));
                     metrics.PolicyRejection();
                 }
                 break;
             case BounceKind.Permanent:
                 if (await FailSentAsync(lesson, finding, cancellationToken))
                 {
-                    logger.LogWarning("Lesson {Day} of enrollment {EnrollmentId} failed after acceptance ({Status}): {Diagnostic}", lesson.Day, lesson.EnrollmentId, finding.Status, finding.DiagnosticCode);
+                    logger.LogWarning("Lesson {Day} of enrollment {EnrollmentId} failed after acceptance ({Status}): {Diagnostic}", lesson.Day, lesson.EnrollmentId, finding.Status, Redaction.Addresses(finding.DiagnosticCode));
                 }
                 break;
             default:

@@ -1,6 +1,7 @@
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Persistence;
+using Bootcamp.Persistence.Migrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -345,6 +346,68 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
             .ExecuteDeleteAsync(cancellationToken);
     }
 
+    /// <summary>What a forgotten course keeps in place of its address (and of its lower-cased key): nothing.</summary>
+    public const string ForgottenAddress = "";
+
+    /// <summary>Courses forgotten per step of <see cref="ForgetEndedAsync"/>.</summary>
+    public const int ForgetBatch = 500;
+
+    /// <summary>
+    /// Forgets the person behind courses that ended (finished, unsubscribed, bounced) longer than <paramref name="keptFor"/>
+    /// ago: address, name, zone and send time, SMTP replies, per-lesson opens and clicks, and every event row. The rows
+    /// stay, counted as before, and the opens and clicks they held are put back into the dashboard's totals in the same
+    /// transaction, so the totals do not move. A bounced or complained address stays suppressed by the hash written
+    /// when it bounced. A course whose last lesson or note is still being sent waits for the next run.
+    /// </summary>
+    /// <returns>How many courses were forgotten, at most <see cref="ForgetBatch"/>.</returns>
+    public async Task<int> ForgetEndedAsync(TimeSpan keptFor, CancellationToken cancellationToken)
+    {
+        var endedBefore = Now() - keptFor;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.Retention})", cancellationToken);
+        }
+        var ids = await db.Enrollments.AsNoTracking()
+            .Where(e => e.EmailKey != ForgottenAddress
+                        && (e.Status == EnrollmentStatus.Finished && e.FinishedAt < endedBefore
+                            || e.Status == EnrollmentStatus.Unsubscribed && e.UnsubscribedAt < endedBefore
+                            || e.Status == EnrollmentStatus.Bounced && e.BouncedAt < endedBefore)
+                        && !e.Lessons.Any(l => l.State == LessonState.Claimed || l.State == LessonState.Sending)
+                        && e.FinishedNoteState != LessonState.Scheduled && e.FinishedNoteState != LessonState.Claimed && e.FinishedNoteState != LessonState.Sending)
+            .OrderBy(e => e.Id).Select(e => e.Id).Take(ForgetBatch).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        // The triggers take these out of the totals when the columns are nulled below; they go back in as they were.
+        var tracked = await db.Lessons.AsNoTracking()
+            .Where(l => ids.Contains(l.EnrollmentId) && (l.OpenedAt != null || l.MachineOpenedAt != null || l.ClickedAt != null))
+            .Select(l => new { l.Id, l.Day, Opened = l.OpenedAt != null, MachineOnly = l.MachineOpenedAt != null && l.OpenedAt == null, Clicked = l.ClickedAt != null })
+            .ToListAsync(cancellationToken);
+        await db.Events.Where(ev => db.Lessons.Any(l => l.Id == ev.LessonId && ids.Contains(l.EnrollmentId))).ExecuteDeleteAsync(cancellationToken);
+        await db.Lessons.Where(l => ids.Contains(l.EnrollmentId))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, (DateTime?)null).SetProperty(l => l.MachineOpenedAt, (DateTime?)null)
+                .SetProperty(l => l.ClickedAt, (DateTime?)null).SetProperty(l => l.LastError, (string?)null), cancellationToken);
+        foreach (var shard in tracked.GroupBy(l => (l.Day, Shard: db.IsPostgres ? (int)(l.Id % StatsTriggers.Shards) : 0)))
+        {
+            var (day, shardId) = shard.Key;
+            var (opened, machineOnly, clicked) = (shard.Count(l => l.Opened), shard.Count(l => l.MachineOnly), shard.Count(l => l.Clicked));
+            await db.LessonStats.Where(x => x.Day == day && x.Shard == shardId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Opened, x => x.Opened + opened).SetProperty(x => x.MachineOpened, x => x.MachineOpened + machineOnly)
+                    .SetProperty(x => x.Clicked, x => x.Clicked + clicked), cancellationToken);
+        }
+        var forgotten = await db.Enrollments.Where(e => ids.Contains(e.Id) && e.EmailKey != ForgottenAddress)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Email, ForgottenAddress).SetProperty(e => e.EmailKey, ForgottenAddress)
+                .SetProperty(e => e.FirstName, (string?)null).SetProperty(e => e.TimeZone, ForgottenZone).SetProperty(e => e.SendAt, (string?)null)
+                .SetProperty(e => e.FinishedNoteError, (string?)null), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return forgotten;
+    }
+
+    private const string ForgottenZone = "Etc/UTC";
+
     /// <summary>
     /// Erases a person: every enrollment of the address, its lessons and events go; a suppression entry
     /// (keyed hash only) stays, so they are not mailed again without new consent. Nothing is sent about it.
@@ -361,10 +424,16 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
     public async Task<int> EraseEnrollmentAsync(long enrollmentId, CancellationToken cancellationToken)
     {
         var address = await db.Enrollments.Where(e => e.Id == enrollmentId).Select(e => e.Email).FirstOrDefaultAsync(cancellationToken);
-        return address is null ? 0 : await EraseAsync(address, cancellationToken);
+        return address switch
+        {
+            null => 0,
+            // Forgotten already: no address left to suppress, and its key would name every other forgotten course.
+            ForgottenAddress => await EraseAsync(null, [enrollmentId], cancellationToken),
+            _ => await EraseAsync(address, cancellationToken),
+        };
     }
 
-    private async Task<int> EraseAsync(string address, List<long> enrollmentIds, CancellationToken cancellationToken)
+    private async Task<int> EraseAsync(string? address, List<long> enrollmentIds, CancellationToken cancellationToken)
     {
         if (enrollmentIds.Count == 0)
         {
@@ -372,7 +441,10 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         }
         var now = Now();
         // Suppressed first and on its own: should anything below fail, the address is already safe from mail.
-        await suppressions.SuppressAsync(address, "erased", cancellationToken);
+        if (address is not null)
+        {
+            await suppressions.SuppressAsync(address, "erased", cancellationToken);
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Events.Where(ev => db.Lessons.Any(l => l.Id == ev.LessonId && enrollmentIds.Contains(l.EnrollmentId)))
             .ExecuteDeleteAsync(cancellationToken);

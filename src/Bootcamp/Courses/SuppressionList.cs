@@ -19,6 +19,11 @@ public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimePro
 
     public async Task SuppressAsync(string address, string reason, CancellationToken cancellationToken)
     {
+        if (address == CourseRecord.ForgottenAddress)
+        {
+            // A late report about a course already forgotten: no address is left to suppress.
+            return;
+        }
         var hash = hasher.Hash(address);
         if (await db.Suppressions.AnyAsync(s => s.AddressHash == hash, cancellationToken))
         {

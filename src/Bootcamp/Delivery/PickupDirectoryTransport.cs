@@ -11,8 +11,42 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
 
     public PickupDirectoryTransport(IOptions<SmtpOptions> options, IHostEnvironment environment)
     {
-        _directory = Path.GetFullPath(options.Value.PickupDirectory, environment.ContentRootPath);
+        _directory = DirectoryOf(options.Value, environment);
         Directory.CreateDirectory(_directory);
+    }
+
+    public static string DirectoryOf(SmtpOptions options, IHostEnvironment environment) =>
+        Path.GetFullPath(options.PickupDirectory, environment.ContentRootPath);
+
+    /// <summary>
+    /// Removes the messages (and temp files a crash left) last written before <paramref name="before"/>: each holds an
+    /// address, a name and working links. Another process removing the same file is no failure.
+    /// </summary>
+    /// <returns>How many files this call removed.</returns>
+    public static int RemoveOlderThan(string directory, DateTime before)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+        var removed = 0;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
+        {
+            if (file.Extension is not (".eml" or ".tmp") || file.LastWriteTimeUtc >= before)
+            {
+                continue;
+            }
+            try
+            {
+                file.Delete();
+                removed++;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // The folder went with it: nothing left to remove.
+            }
+        }
+        return removed;
     }
 
     public ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IMailSession>(this);

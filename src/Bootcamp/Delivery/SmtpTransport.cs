@@ -105,8 +105,9 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options, ILogger<SmtpTra
             }
             catch (SmtpCommandException e)
             {
-                // The server answered: the connection is still good for the next message.
-                throw new DeliveryException(DeliveryFailureClassifier.Classify((int)e.StatusCode, e.Message), connectionBroken: false, e);
+                // The server answered: the connection is still good for the next message. Its reply often quotes
+                // the recipient, so only the redacted reply goes on (not MailKit's exception), to logs and the record.
+                throw new DeliveryException(DeliveryFailureClassifier.Classify((int)e.StatusCode, Redaction.Addresses(e.Message)), connectionBroken: false);
             }
             catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException
                                           or OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -147,7 +148,7 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options, ILogger<SmtpTra
             {
                 // Refused before any recipient was named (greeting, EHLO, AUTH): nothing about the reader,
                 // so every lesson waits for a retry rather than failing for good.
-                throw new DeliveryException(new DeliveryFailure(FailureKind.Transient, (int)e.StatusCode, DeliveryFailureClassifier.EnhancedCode(e.Message), $"connection refused: {e.Message}"), connectionBroken: true, e);
+                throw new DeliveryException(new DeliveryFailure(FailureKind.Transient, (int)e.StatusCode, DeliveryFailureClassifier.EnhancedCode(e.Message), $"connection refused: {Redaction.Addresses(e.Message)}"), connectionBroken: true);
             }
             catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or AuthenticationException or SslHandshakeException
                                           or OperationCanceledException && !cancellationToken.IsCancellationRequested)

@@ -9,6 +9,7 @@ using Hangfire.PostgreSql.Factories;
 using Hangfire.PostgreSql;
 using Hangfire;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
@@ -29,6 +30,8 @@ public static class JobsModule
             throw new ConfigurationException("Jobs:Worker", "a web-only process needs Storage:Provider=Postgres, where a worker process can pick up its jobs.");
         }
         builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section);
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
 
         // Our own storage instance, registered before AddHangfire: Hangfire.AspNetCore would otherwise hand
         // out the static JobStorage.Current, which the last host configured in the process wins.
@@ -70,6 +73,10 @@ public static class JobsModule
                 q.AddJob<HousekeepingJob>(housekeeping);
                 q.AddTrigger(t => t.ForJob(housekeeping).StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(options.HousekeepingInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                var retention = new JobKey("retention");
+                q.AddJob<RetentionJob>(retention);
+                q.AddTrigger(t => t.ForJob(retention).StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(options.HousekeepingInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
                 if (bounces.PollerEnabled && bounces.PollInterval > TimeSpan.Zero)
                 {
                     var bouncePoll = new JobKey("imap-bounce-poll");
@@ -83,6 +90,7 @@ public static class JobsModule
         }
         builder.Services.AddScoped<DispatchDueLessonsJob>();
         builder.Services.AddScoped<HousekeepingJob>();
+        builder.Services.AddScoped<RetentionJob>();
         return builder;
     }
 

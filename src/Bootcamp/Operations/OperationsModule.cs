@@ -61,6 +61,7 @@ public static class OperationsModule
         _ = services.GetRequiredService<IOptions<AdminOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Security.RateLimitOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Housekeeping.RetentionOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Bounces.BounceOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Webhooks.WebhookOptions>>().Value;
         // Loads the DKIM key when one is configured: an unreadable key or a missing selector stops start-up.

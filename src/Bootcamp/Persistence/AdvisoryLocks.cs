@@ -20,4 +20,7 @@ public static class AdvisoryLocks
     /// instant, so the highest event id it then reads has no uncommitted event below it.
     /// </summary>
     public const long OutboxWriters = 726354004;
+
+    /// <summary>One process at a time forgets ended courses, so the totals it puts back are put back once.</summary>
+    public const long Retention = 726354005;
 }

@@ -8,6 +8,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bootcamp.IntegrationTests.Hosting;
 
@@ -40,7 +41,14 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestHost> StartAsync(TestStorage storage, int? smtpPort, params string[] extra)
+    public static Task<TestHost> StartAsync(TestStorage storage, int? smtpPort, params string[] extra) =>
+        StartAsync(storage, smtpPort, logs: null, extra);
+
+    /// <summary>As <see cref="StartAsync(TestStorage, int?, string[])"/>, with every log line also going to <paramref name="logs"/> from the first.</summary>
+    public static Task<TestHost> StartLoggingToAsync(ILoggerProvider logs, TestStorage storage, int? smtpPort, params string[] extra) =>
+        StartAsync(storage, smtpPort, logs, extra);
+
+    private static async Task<TestHost> StartAsync(TestStorage storage, int? smtpPort, ILoggerProvider? logs, string[] extra)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -77,6 +85,10 @@ public sealed class TestHost : IAsyncDisposable
         args.AddRange(extra);
 
         var app = BootcampApp.Build([.. args]);
+        if (logs is not null)
+        {
+            app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+        }
         await app.PrepareAsync();
         await app.StartAsync();
         return new TestHost(app, baseUrl, managementUrl);

@@ -7,32 +7,35 @@ namespace Bootcamp.Persistence.Migrations;
 /// </summary>
 internal static class StatsTriggers
 {
+    /// <summary>PostgreSQL spreads each day's totals over this many rows, by the row's id.</summary>
+    public const int Shards = 16;
+
     // PostgreSQL: statement-level triggers over transition tables. One statement that changes many
     // lessons (a group of sends recorded at once) adds its totals in one upsert whose rows are locked in
     // (day, shard) order, so two senders can never deadlock on the totals. One function per operation,
     // since each sees only the transition tables its trigger declares.
-    private const string LessonRowsNew = """
-        SELECT day, id % 16 AS shard, (sent_at IS NOT NULL)::int AS sent, (opened_at IS NOT NULL)::int AS opened,
+    private static readonly string LessonRowsNew = $"""
+        SELECT day, id % {Shards} AS shard, (sent_at IS NOT NULL)::int AS sent, (opened_at IS NOT NULL)::int AS opened,
                (machine_opened_at IS NOT NULL AND opened_at IS NULL)::int AS machine_opened,
                (clicked_at IS NOT NULL)::int AS clicked, (completed_at IS NOT NULL)::int AS completed
         FROM lessons_new
         """;
 
-    private const string LessonRowsOld = """
-        SELECT day, id % 16 AS shard, -(sent_at IS NOT NULL)::int AS sent, -(opened_at IS NOT NULL)::int AS opened,
+    private static readonly string LessonRowsOld = $"""
+        SELECT day, id % {Shards} AS shard, -(sent_at IS NOT NULL)::int AS sent, -(opened_at IS NOT NULL)::int AS opened,
                -(machine_opened_at IS NOT NULL AND opened_at IS NULL)::int AS machine_opened,
                -(clicked_at IS NOT NULL)::int AS clicked, -(completed_at IS NOT NULL)::int AS completed
         FROM lessons_old
         """;
 
-    private const string EnrollmentRowsNew = """
-        SELECT status AS name, id % 16 AS shard, 1 AS delta FROM enrollments_new
-        UNION ALL SELECT 'completed', id % 16, 1 FROM enrollments_new WHERE completed_at IS NOT NULL
+    private static readonly string EnrollmentRowsNew = $"""
+        SELECT status AS name, id % {Shards} AS shard, 1 AS delta FROM enrollments_new
+        UNION ALL SELECT 'completed', id % {Shards}, 1 FROM enrollments_new WHERE completed_at IS NOT NULL
         """;
 
-    private const string EnrollmentRowsOld = """
-        SELECT status AS name, id % 16 AS shard, -1 AS delta FROM enrollments_old
-        UNION ALL SELECT 'completed', id % 16, -1 FROM enrollments_old WHERE completed_at IS NOT NULL
+    private static readonly string EnrollmentRowsOld = $"""
+        SELECT status AS name, id % {Shards} AS shard, -1 AS delta FROM enrollments_old
+        UNION ALL SELECT 'completed', id % {Shards}, -1 FROM enrollments_old WHERE completed_at IS NOT NULL
         """;
 
     private static string LessonFunction(string name, string rows) => $$"""
