@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
+using Bootcamp.Operations;
 using Bootcamp.Pages;
 using Bootcamp.Security;
 using Microsoft.AspNetCore.Antiforgery;
@@ -27,16 +28,22 @@ public static class EnrollmentModule
 
     public static IEndpointRouteBuilder MapEnrollment(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", SignupPage);
-        app.MapPost("/signup", SignupFormAsync).RequireRateLimiting(ClientRateLimits.Signup);
-        app.MapGet("/signup/check-inbox", CheckInbox);
-        app.MapPost("/api/enrollments", SignupApiAsync).RequireRateLimiting(ClientRateLimits.Signup).DisableAntiforgery();
+        app.MapGet("/", SignupPage).ProducesPage(StatusCodes.Status200OK);
+        app.MapPost("/signup", SignupFormAsync).RequireRateLimiting(ClientRateLimits.Signup)
+            .Produces(StatusCodes.Status303SeeOther).ProducesPage(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status429TooManyRequests);
+        app.MapGet("/signup/check-inbox", CheckInbox).ProducesPage(StatusCodes.Status200OK);
+        app.MapPost("/api/enrollments", SignupApiAsync).RequireRateLimiting(ClientRateLimits.Signup).DisableAntiforgery()
+            .Accepts<SignupRequest>("application/json")
+            .Produces<SignupAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         // The token is the secret; the page is reached from an email, so there is no form cookie to check.
-        app.MapGet("/confirm/{token}", ConfirmPage).RequireRateLimiting(ClientRateLimits.Token);
-        app.MapPost("/confirm/{token}", ConfirmAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
-        app.MapGet("/u/{token}", UnsubscribePage).RequireRateLimiting(ClientRateLimits.Token);
-        app.MapPost("/u/{token}", UnsubscribeAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
+        app.MapGet("/confirm/{token}", ConfirmPage).RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
+        app.MapPost("/confirm/{token}", ConfirmAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
+        app.MapGet("/u/{token}", UnsubscribePage).RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
+        app.MapPost("/u/{token}", UnsubscribeAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
         return app;
     }
 
@@ -121,7 +128,7 @@ public static class EnrollmentModule
         }
         await enrollments.SignUpAsync(signup, "api", cancellationToken);
         // The same answer for new, pending, active, unsubscribed and suppressed addresses.
-        return TypedResults.Accepted((string?)null, new { status = "accepted", message = "If this address can receive the course, a confirmation email is on its way." });
+        return TypedResults.Accepted((string?)null, SignupAccepted.Instance);
     }
 
     private static string JsonField(string path)

@@ -24,4 +24,12 @@ public sealed class SignupRequest
     public bool Discreet { get; set; }
     /// <summary>Opens and clicks are tracked only when the reader asks for it.</summary>
     public bool Tracking { get; set; }
+    /// <summary>"Where are you now?": just-found-out, weeks, months or new-revelation; optional.</summary>
+    public string? Stage { get; set; }
+}
+
+/// <summary>The JSON API's 202 body: the same for every valid address, so it tells nothing about the address.</summary>
+public sealed record SignupAccepted(string Status, string Message)
+{
+    public static readonly SignupAccepted Instance = new("accepted", "If this address can receive the course, a confirmation email is on its way.");
 }

@@ -35,6 +35,17 @@ public static class OpenPixel
             : next(context);
     });
 
+    /// <summary>
+    /// The pixel's route, for the API document and so that other methods get 405. GET and HEAD never reach it
+    /// (<see cref="UseOpenPixel"/> answers them before routing, for the same paths); if they ever did, the
+    /// answer would be the same.
+    /// </summary>
+    public static RouteHandlerBuilder MapOpenPixel(this IEndpointRouteBuilder app) =>
+        app.MapMethods(Prefix + "{token}", [HttpMethods.Get, HttpMethods.Head],
+                (string token, HttpContext context, LinkTokens tokens, OpenRecorder opens, TimeProvider time) =>
+                    TokenOf(context.Request) is { } at ? AnswerAsync(context, at, tokens, opens, time) : Task.CompletedTask)
+            .Produces<Stream>(StatusCodes.Status200OK, ImageGif.ToString());
+
     /// <summary>Where the token starts in the path, for GET and HEAD of <c>/t/o/{token}</c> (any case, as routing matched it); null for every other request.</summary>
     private static Range? TokenOf(HttpRequest request)
     {
