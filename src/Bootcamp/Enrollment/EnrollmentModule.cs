@@ -6,7 +6,6 @@ using Bootcamp.Pages;
 using Bootcamp.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -30,10 +29,11 @@ public static class EnrollmentModule
     {
         app.MapGet("/", SignupPage).ProducesPage(StatusCodes.Status200OK);
         app.MapPost("/signup", SignupFormAsync).RequireRateLimiting(ClientRateLimits.Signup)
+            .DescribesBody<SignupForm>("application/x-www-form-urlencoded", "multipart/form-data")
             .Produces(StatusCodes.Status303SeeOther).ProducesPage(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status429TooManyRequests);
         app.MapGet("/signup/check-inbox", CheckInbox).ProducesPage(StatusCodes.Status200OK);
         app.MapPost("/api/enrollments", SignupApiAsync).RequireRateLimiting(ClientRateLimits.Signup).DisableAntiforgery()
-            .Accepts<SignupRequest>("application/json")
+            .DescribesBody<SignupRequest>("application/json")
             .Produces<SignupAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -68,10 +68,20 @@ public static class EnrollmentModule
         { StatusCode = status };
     }
 
-    private static async Task<IResult> SignupFormAsync(
-        [FromForm] SignupForm form, HttpContext context, IAntiforgery antiforgery, IOptions<CampaignOptions> campaign,
+    /// <summary>
+    /// The form is read and its antiforgery token checked by hand, not bound: a stale page, a lost cookie or a
+    /// body that is no form gets the page again naming what to do (400), never a bare 400 or 415.
+    /// </summary>
+    private static async Task<IResult> SignupFormAsync(HttpContext context, IAntiforgery antiforgery, IOptions<CampaignOptions> campaign,
         IDateTimeZoneProvider zones, AddressRateLimiter addressLimiter, EnrollmentService enrollments, CancellationToken cancellationToken)
     {
+        // The form is read first: the antiforgery check then finds it read, whatever the body held.
+        var form = await SignupForm.ReadAsync(context.Request, cancellationToken);
+        if (form is null || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return RenderSignup(context, antiforgery, campaign.Value, form ?? new SignupForm(),
+                new Dictionary<string, string[]> { ["email"] = ["This page had expired. Please check your details and press the button again."] }, StatusCodes.Status400BadRequest);
+        }
         if (!string.IsNullOrEmpty(form.Website))
         {
             // A bot: answer as if it worked, do nothing.

@@ -1,3 +1,5 @@
+using Bootcamp.Pages;
+
 namespace Bootcamp.Enrollment;
 
 /// <summary>The sign-up page's form fields. Checkboxes arrive as "true" when ticked and not at all otherwise.</summary>
@@ -11,6 +13,24 @@ public sealed class SignupForm
     public string? Tracking { get; set; }
     /// <summary>The honeypot: hidden from people, filled by bots.</summary>
     public string? Website { get; set; }
+
+    /// <summary>The posted fields; null when the body is not a form that can be read.</summary>
+    public static async Task<SignupForm?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (await PostedForm.ReadAsync(request, cancellationToken) is not { } form)
+        {
+            return null;
+        }
+        return new SignupForm
+        {
+            Email = form.Field("email"),
+            FirstName = form.Field("firstName"),
+            TimeZone = form.Field("timeZone"),
+            Discreet = form.Field("discreet"),
+            Tracking = form.Field("tracking"),
+            Website = form.Field("website"),
+        };
+    }
 
     public static bool IsTicked(string? value) => value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("on", StringComparison.OrdinalIgnoreCase));
 }

@@ -29,7 +29,7 @@ public static class ManageModule
         // The token in the path is the reader's credential, as for /u/ and /confirm/: a site that could forge
         // this POST would need the token, and with it could do the same directly. No form cookie to check.
         app.MapPost("/m/{token}", ActAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token)
-            .Accepts<ManageForm>("application/x-www-form-urlencoded")
+            .DescribesBody<ManageForm>("application/x-www-form-urlencoded")
             .ProducesTokenPage(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         return app;
     }
