@@ -23,6 +23,7 @@ public static class BootcampApp
         var builder = WebApplication.CreateBuilder(args);
 
         builder.AddOperations();    // clock, problem details, metrics, page rendering
+        builder.AddApiDocument();   // the public API's OpenAPI document
         builder.AddManagementListener(); // /metrics on Management:Urls only
         builder.AddRequestBodyLimits(); // a few KB per request body
         builder.AddProxyForwarding(); // X-Forwarded-For/-Proto, from Forwarding:KnownProxies only
@@ -55,6 +56,7 @@ public static class BootcampApp
         app.UseAntiforgery();
 
         app.MapOperations();
+        app.MapApiDocument();
         app.MapEnrollment();
         app.MapGuide();
         app.MapTracking();

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
+using Bootcamp.Operations;
 using Bootcamp.Pages;
 using Bootcamp.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -27,16 +27,23 @@ public static class EnrollmentModule
 
     public static IEndpointRouteBuilder MapEnrollment(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", SignupPage);
-        app.MapPost("/signup", SignupFormAsync).RequireRateLimiting(ClientRateLimits.Signup);
-        app.MapGet("/signup/check-inbox", CheckInbox);
-        app.MapPost("/api/enrollments", SignupApiAsync).RequireRateLimiting(ClientRateLimits.Signup).DisableAntiforgery();
+        app.MapGet("/", SignupPage).ProducesPage(StatusCodes.Status200OK);
+        app.MapPost("/signup", SignupFormAsync).RequireRateLimiting(ClientRateLimits.Signup)
+            .DescribesBody<SignupForm>("application/x-www-form-urlencoded", "multipart/form-data")
+            .Produces(StatusCodes.Status303SeeOther).ProducesPage(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status429TooManyRequests);
+        app.MapGet("/signup/check-inbox", CheckInbox).ProducesPage(StatusCodes.Status200OK);
+        app.MapPost("/api/enrollments", SignupApiAsync).RequireRateLimiting(ClientRateLimits.Signup).DisableAntiforgery()
+            .DescribesBody<SignupRequest>("application/json")
+            .Produces<SignupAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         // The token is the secret; the page is reached from an email, so there is no form cookie to check.
-        app.MapGet("/confirm/{token}", ConfirmPage).RequireRateLimiting(ClientRateLimits.Token);
-        app.MapPost("/confirm/{token}", ConfirmAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
-        app.MapGet("/u/{token}", UnsubscribePage).RequireRateLimiting(ClientRateLimits.Token);
-        app.MapPost("/u/{token}", UnsubscribeAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
+        app.MapGet("/confirm/{token}", ConfirmPage).RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
+        app.MapPost("/confirm/{token}", ConfirmAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
+        app.MapGet("/u/{token}", UnsubscribePage).RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
+        app.MapPost("/u/{token}", UnsubscribeAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
         return app;
     }
 
@@ -66,10 +73,20 @@ public static class EnrollmentModule
         { StatusCode = status };
     }
 
-    private static async Task<IResult> SignupFormAsync(
-        [FromForm] SignupForm form, HttpContext context, IAntiforgery antiforgery, IOptions<CampaignOptions> campaign,
+    /// <summary>
+    /// The form is read and its antiforgery token checked by hand, not bound: a stale page, a lost cookie or a
+    /// body that is no form gets the page again naming what to do (400), never a bare 400 or 415.
+    /// </summary>
+    private static async Task<IResult> SignupFormAsync(HttpContext context, IAntiforgery antiforgery, IOptions<CampaignOptions> campaign,
         IDateTimeZoneProvider zones, AddressRateLimiter addressLimiter, EnrollmentService enrollments, CancellationToken cancellationToken)
     {
+        // The form is read first: the antiforgery check then finds it read, whatever the body held.
+        var form = await SignupForm.ReadAsync(context.Request, cancellationToken);
+        if (form is null || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return RenderSignup(context, antiforgery, campaign.Value, form ?? new SignupForm(),
+                new Dictionary<string, string[]> { ["email"] = ["This page had expired. Please check your details and press the button again."] }, StatusCodes.Status400BadRequest);
+        }
         if (!string.IsNullOrEmpty(form.Website))
         {
             // A bot: answer as if it worked, do nothing.
@@ -126,7 +143,7 @@ public static class EnrollmentModule
         }
         await enrollments.SignUpAsync(signup, "api", cancellationToken);
         // The same answer for new, pending, active, unsubscribed and suppressed addresses.
-        return TypedResults.Accepted((string?)null, new { status = "accepted", message = "If this address can receive the course, a confirmation email is on its way." });
+        return TypedResults.Accepted((string?)null, SignupAccepted.Instance);
     }
 
     private static string JsonField(string path)

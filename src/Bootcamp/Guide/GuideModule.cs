@@ -1,3 +1,4 @@
+using Bootcamp.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bootcamp.Guide;
@@ -13,7 +14,7 @@ public static class GuideModule
 
     public static IEndpointRouteBuilder MapGuide(this IEndpointRouteBuilder app)
     {
-        app.MapGet(RepairPath, RepairPage);
+        app.MapGet(RepairPath, RepairPage).ProducesPage(StatusCodes.Status200OK);
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Bootcamp.Courses;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
+using Bootcamp.Operations;
 using Bootcamp.Pages;
 using Bootcamp.Persistence;
 using Bootcamp.Security;
@@ -24,10 +25,12 @@ public static class ManageModule
 
     public static IEndpointRouteBuilder MapManage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/m/{token}", ShowAsync).RequireRateLimiting(ClientRateLimits.Token);
+        app.MapGet("/m/{token}", ShowAsync).RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
         // The token in the path is the reader's credential, as for /u/ and /confirm/: a site that could forge
         // this POST would need the token, and with it could do the same directly. No form cookie to check.
-        app.MapPost("/m/{token}", ActAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
+        app.MapPost("/m/{token}", ActAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token)
+            .DescribesBody<ManageForm>("application/x-www-form-urlencoded")
+            .ProducesTokenPage(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Bootcamp.Domain;
 using Bootcamp.Security;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
 namespace Bootcamp.Tracking;
@@ -35,12 +36,27 @@ public static class OpenPixel
             : next(context);
     });
 
-    /// <summary>Where the token starts in the path, for GET and HEAD of <c>/t/o/{token}</c> (any case, as routing matched it); null for every other request.</summary>
-    private static Range? TokenOf(HttpRequest request)
+    /// <summary>
+    /// The pixel's route, for the API document and so that other methods get 405. GET and HEAD reach it only
+    /// with a body (no mail client sends one), after the body limit: <see cref="UseOpenPixel"/> leaves those
+    /// alone, since it never reads a body and an unread large one cost the client its answer.
+    /// </summary>
+    public static RouteHandlerBuilder MapOpenPixel(this IEndpointRouteBuilder app) =>
+        app.MapMethods(Prefix + "{token}", [HttpMethods.Get, HttpMethods.Head],
+                (string token, HttpContext context, LinkTokens tokens, OpenRecorder opens, TimeProvider time) =>
+                    TokenIn(context.Request.Path.Value) is { } at ? AnswerAsync(context, at, tokens, opens, time) : Task.CompletedTask)
+            .Produces<Stream>(StatusCodes.Status200OK, ImageGif.ToString());
+
+    /// <summary>Where the token starts in the path, for GET and HEAD of <c>/t/o/{token}</c> (any case, as routing matched it) without a body; null for every other request.</summary>
+    private static Range? TokenOf(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: true }
+            ? TokenIn(request.Path.Value)
+            : null;
+
+    private static Range? TokenIn(string? path)
     {
-        var path = request.Path.Value;
-        if (path is null || path.Length <= Prefix.Length || !path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
-            || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        if (path is null || path.Length <= Prefix.Length || !path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

@@ -1,5 +1,6 @@
 using Bootcamp.Courses;
 using Bootcamp.Domain;
+using Bootcamp.Operations;
 using Bootcamp.Pages;
 using Bootcamp.Security;
 
@@ -18,10 +19,11 @@ public static class TrackingModule
 
     public static IEndpointRouteBuilder MapTracking(this IEndpointRouteBuilder app)
     {
-        // GET /t/o/{token}, the open pixel, is answered before routing: see OpenPixel.
-        app.MapMethods("/t/c/{token}", [HttpMethods.Get, HttpMethods.Head], ClickAsync).RequireRateLimiting(ClientRateLimits.Token);
-        app.MapGet("/d/{token}", DonePage).RequireRateLimiting(ClientRateLimits.Token);
-        app.MapPost("/d/{token}", DoneAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token);
+        app.MapOpenPixel();
+        app.MapMethods("/t/c/{token}", [HttpMethods.Get, HttpMethods.Head], ClickAsync).RequireRateLimiting(ClientRateLimits.Token)
+            .Produces(StatusCodes.Status302Found).Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status429TooManyRequests);
+        app.MapGet("/d/{token}", DonePage).RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
+        app.MapPost("/d/{token}", DoneAsync).DisableAntiforgery().RequireRateLimiting(ClientRateLimits.Token).ProducesTokenPage();
         return app;
     }
 
