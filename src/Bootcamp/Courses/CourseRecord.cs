@@ -278,6 +278,13 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
             ? Change.Done
             : await db.Enrollments.AnyAsync(e => e.Id == enrollmentId, cancellationToken) ? Change.Already : Change.NotFound;
 
+    /// <summary>"Where are you now?" answered, changed or taken back (null), from the next lesson on.</summary>
+    public async Task<Change> SetStageAsync(long enrollmentId, Stage? stage, CancellationToken cancellationToken) =>
+        await db.Enrollments.Where(e => e.Id == enrollmentId && e.Stage != stage)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Stage, stage), cancellationToken) > 0
+            ? Change.Done
+            : await db.Enrollments.AnyAsync(e => e.Id == enrollmentId, cancellationToken) ? Change.Already : Change.NotFound;
+
     /// <summary>
     /// Open and click tracking on or off. Off also forgets the opens and clicks recorded so far (the reader's
     /// own "I did today's step" stays: it is theirs, not tracking).

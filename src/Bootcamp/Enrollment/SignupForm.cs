@@ -9,6 +9,8 @@ public sealed class SignupForm
     public string? Discreet { get; set; }
     /// <summary>"Let the course see when I open its emails": unticked unless the reader ticks it.</summary>
     public string? Tracking { get; set; }
+    /// <summary>"Where are you now?": one of the <see cref="Domain.Stages"/> names, or nothing.</summary>
+    public string? Stage { get; set; }
     /// <summary>The honeypot: hidden from people, filled by bots.</summary>
     public string? Website { get; set; }
 
@@ -24,4 +26,6 @@ public sealed class SignupRequest
     public bool Discreet { get; set; }
     /// <summary>Opens and clicks are tracked only when the reader asks for it.</summary>
     public bool Tracking { get; set; }
+    /// <summary>Optional: just-found-out, weeks, months or new-revelation.</summary>
+    public string? Stage { get; set; }
 }
