@@ -279,6 +279,13 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
             ? Change.Done
             : await db.Enrollments.AnyAsync(e => e.Id == enrollmentId, cancellationToken) ? Change.Already : Change.NotFound;
 
+    /// <summary>"Where are you now?" answered, changed or taken back (null), from the next lesson on.</summary>
+    public async Task<Change> SetStageAsync(long enrollmentId, Stage? stage, CancellationToken cancellationToken) =>
+        await db.Enrollments.Where(e => e.Id == enrollmentId && e.Stage != stage)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Stage, stage), cancellationToken) > 0
+            ? Change.Done
+            : await db.Enrollments.AnyAsync(e => e.Id == enrollmentId, cancellationToken) ? Change.Already : Change.NotFound;
+
     /// <summary>
     /// Open and click tracking on or off. Off also forgets the opens and clicks recorded so far (the reader's
     /// own "I did today's step" stays: it is theirs, not tracking).
@@ -401,7 +408,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         var forgotten = await db.Enrollments.Where(e => ids.Contains(e.Id) && e.EmailKey != ForgottenAddress)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Email, ForgottenAddress).SetProperty(e => e.EmailKey, ForgottenAddress)
                 .SetProperty(e => e.FirstName, (string?)null).SetProperty(e => e.TimeZone, ForgottenZone).SetProperty(e => e.SendAt, (string?)null)
-                .SetProperty(e => e.FinishedNoteError, (string?)null), cancellationToken);
+                .SetProperty(e => e.Stage, (Stage?)null).SetProperty(e => e.FinishedNoteError, (string?)null), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return forgotten;
     }

@@ -82,7 +82,7 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         db.Lessons.AsNoTracking()
             .Where(l => ids.Contains(l.Id) && l.State == LessonState.Claimed)
             .OrderBy(l => l.DueAt)
-            .Select(l => new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking, l.Enrollment.SoftBounces, l.Enrollment.SendAt))
+            .Select(l => new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking, l.Enrollment.SoftBounces, l.Enrollment.SendAt, l.Enrollment.Stage))
             .ToListAsync(cancellationToken);
 
     /// <summary>

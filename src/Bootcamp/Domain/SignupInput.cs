@@ -3,10 +3,10 @@ using NodaTime;
 namespace Bootcamp.Domain;
 
 /// <summary>A sign-up as it arrives from the form or the JSON API, before validation.</summary>
-public sealed record SignupInput(string? Email, string? FirstName, string? TimeZone, bool Discreet, bool NoTracking = false);
+public sealed record SignupInput(string? Email, string? FirstName, string? TimeZone, bool Discreet, bool NoTracking = false, string? Stage = null);
 
 /// <summary>A sign-up that passed validation.</summary>
-public sealed record ValidSignup(string Email, string? FirstName, DateTimeZone TimeZone, bool Discreet, bool NoTracking);
+public sealed record ValidSignup(string Email, string? FirstName, DateTimeZone TimeZone, bool Discreet, bool NoTracking, Stage? Stage = null);
 
 public static class SignupValidator
 {
@@ -43,9 +43,16 @@ public static class SignupValidator
             errors["timeZone"] = ["This is not a known IANA time zone, such as Europe/Paris."];
         }
 
+        // Optional: absent or empty is "not said"; anything else must be one of the four.
+        Stage? stage = null;
+        if (!string.IsNullOrEmpty(input.Stage) && (stage = Stages.Parse(input.Stage)) is null)
+        {
+            errors["stage"] = [$"Leave this out, or choose one of: {Stages.Expected}."];
+        }
+
         if (errors.Count == 0)
         {
-            signup = new ValidSignup(email!, firstName, zone!, input.Discreet, input.NoTracking);
+            signup = new ValidSignup(email!, firstName, zone!, input.Discreet, input.NoTracking, stage);
         }
         return errors;
     }

@@ -65,6 +65,7 @@ public static class EnrollmentModule
             [nameof(Pages.SignupPage.TimeZone)] = form.TimeZone,
             [nameof(Pages.SignupPage.Discreet)] = SignupForm.IsTicked(form.Discreet),
             [nameof(Pages.SignupPage.Tracking)] = SignupForm.IsTicked(form.Tracking),
+            [nameof(Pages.SignupPage.Stage)] = form.Stage,
             [nameof(Pages.SignupPage.Errors)] = errors,
             [nameof(Pages.SignupPage.AntiforgeryField)] = tokens.FormFieldName,
             [nameof(Pages.SignupPage.AntiforgeryToken)] = tokens.RequestToken,
@@ -92,7 +93,7 @@ public static class EnrollmentModule
             // A bot: answer as if it worked, do nothing.
             return Page.SeeOther("/signup/check-inbox");
         }
-        var input = new SignupInput(form.Email, form.FirstName, form.TimeZone, SignupForm.IsTicked(form.Discreet), NoTracking: !SignupForm.IsTicked(form.Tracking));
+        var input = new SignupInput(form.Email, form.FirstName, form.TimeZone, SignupForm.IsTicked(form.Discreet), NoTracking: !SignupForm.IsTicked(form.Tracking), form.Stage);
         var errors = SignupValidator.Validate(input, zones, out var signup);
         if (signup is null)
         {
@@ -132,7 +133,7 @@ public static class EnrollmentModule
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send a JSON object with email and timeZone."] });
         }
-        var errors = SignupValidator.Validate(new SignupInput(body.Email, body.FirstName, body.TimeZone, body.Discreet, NoTracking: !body.Tracking), zones, out var signup);
+        var errors = SignupValidator.Validate(new SignupInput(body.Email, body.FirstName, body.TimeZone, body.Discreet, NoTracking: !body.Tracking, body.Stage), zones, out var signup);
         if (signup is null)
         {
             return TypedResults.ValidationProblem(errors);

@@ -13,9 +13,9 @@ namespace Bootcamp.Enrollment;
 internal static class NewEnrollment
 {
     private const string Sql = """
-        INSERT INTO enrollments (email, email_key, first_name, time_zone, discreet, no_tracking, status, created_at,
+        INSERT INTO enrollments (email, email_key, first_name, time_zone, discreet, no_tracking, stage, status, created_at,
                                  consent_source, consent_version, confirmation_requested_at, soft_bounces, finished_note_attempts)
-        VALUES (@email, @key, @first_name, @zone, @discreet, @no_tracking, @status, @now, @source, @version, @now, 0, 0)
+        VALUES (@email, @key, @first_name, @zone, @discreet, @no_tracking, @stage, @status, @now, @source, @version, @now, 0, 0)
         RETURNING id AS "Value"
         """;
 
@@ -32,6 +32,7 @@ internal static class NewEnrollment
                 db.Parameter("zone", signup.TimeZone.Id),
                 db.Parameter("discreet", signup.Discreet),
                 db.Parameter("no_tracking", signup.NoTracking),
+                db.Parameter("stage", signup.Stage is { } stage ? Stages.Name(stage) : DBNull.Value),
                 db.Parameter("status", nameof(EnrollmentStatus.Pending)),
                 db.Parameter("now", now),
                 db.Parameter("source", source),

@@ -11,6 +11,8 @@ public sealed class SignupForm
     public string? Discreet { get; set; }
     /// <summary>"Let the course see when I open its emails": unticked unless the reader ticks it.</summary>
     public string? Tracking { get; set; }
+    /// <summary>"Where are you now?": one of the <see cref="Domain.Stages"/> names, or nothing.</summary>
+    public string? Stage { get; set; }
     /// <summary>The honeypot: hidden from people, filled by bots.</summary>
     public string? Website { get; set; }
 

@@ -8,7 +8,7 @@ using MimeKit;
 namespace Bootcamp.Lessons;
 
 /// <summary>What the sender needs to know about a lesson and its reader; read in one query per batch.</summary>
-public sealed record LessonToSend(long LessonId, int Day, int Attempts, long EnrollmentId, string Email, string? FirstName, string TimeZone, bool Discreet, bool NoTracking, int SoftBounces = 0, string? SendAt = null);
+public sealed record LessonToSend(long LessonId, int Day, int Attempts, long EnrollmentId, string Email, string? FirstName, string TimeZone, bool Discreet, bool NoTracking, int SoftBounces = 0, string? SendAt = null, Stage? Stage = null);
 
 /// <summary>A built lesson: the message, the content links its click tokens point at, and its envelope sender (VERP; null: the From address).</summary>
 public sealed record ComposedLesson(OutgoingMessage Message, string MessageId, IReadOnlyList<string> Links, MailboxAddress? EnvelopeSender = null);
@@ -37,6 +37,7 @@ public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messa
             BaseUrl = baseUrl,
             SendAtLocal = lesson.SendAt ?? _campaign.SendAt,
             TimeZone = lesson.TimeZone,
+            Stage = lesson.Stage,
             DoneUrl = $"{baseUrl}/d/{tokens.Create(TokenPurpose.Done, lesson.LessonId)}",
             UnsubscribeUrl = unsubscribeUrl,
             ManageUrl = $"{baseUrl}/m/{tokens.Create(TokenPurpose.Manage, lesson.EnrollmentId)}",

@@ -14,6 +14,9 @@ public sealed class LessonEmailModel(Func<int, string>? trackedLink) : EmailMode
     /// <summary>The reader's IANA zone, e.g. "Europe/Paris".</summary>
     public required string TimeZone { get; init; }
 
+    /// <summary>"Where are you now?", if the reader said: picks one paragraph of Days 1, 3 and 7 (templates/_Stage.cshtml).</summary>
+    public Domain.Stage? Stage { get; init; }
+
     /// <summary>{PublicBaseUrl}/d/{token}: the "I did today's step" page.</summary>
     public required string DoneUrl { get; init; }
 

@@ -10,7 +10,7 @@ namespace Bootcamp.Manage;
 
 /// <summary>What the reader's own page shows of their course, with times in their zone.</summary>
 public sealed record CourseView(
-    EnrollmentStatus Status, string TimeZone, string SendAt, bool Discreet, bool Tracking, int Sent, string? NextLesson, string? PausedUntil)
+    EnrollmentStatus Status, string TimeZone, string SendAt, bool Discreet, bool Tracking, int Sent, string? NextLesson, string? PausedUntil, Stage? Stage = null)
 {
     private static readonly ZonedDateTimePattern When = ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM, HH:mm", null);
 
@@ -22,7 +22,7 @@ public sealed record CourseView(
         var course = await db.Enrollments.AsNoTracking().Where(e => e.Id == enrollmentId)
             .Select(e => new
             {
-                e.Status, e.TimeZone, e.SendAt, e.Discreet, e.NoTracking, e.PausedUntil,
+                e.Status, e.TimeZone, e.SendAt, e.Discreet, e.NoTracking, e.PausedUntil, e.Stage,
                 Sent = e.Lessons.Count(l => l.State == LessonState.Sent),
                 Next = e.Lessons.Where(l => l.State == LessonState.Scheduled).OrderBy(l => l.Day).Select(l => (DateTime?)l.DueAt).FirstOrDefault(),
             })
@@ -33,7 +33,7 @@ public sealed record CourseView(
         }
         var schedule = ReaderSchedule.Of(campaign, course.TimeZone, course.SendAt);
         return new CourseView(course.Status, course.TimeZone, ReaderSchedule.Format(schedule.SendAt), course.Discreet, !course.NoTracking, course.Sent,
-            Local(course.Next, schedule.Zone), Local(course.PausedUntil, schedule.Zone));
+            Local(course.Next, schedule.Zone), Local(course.PausedUntil, schedule.Zone), course.Stage);
     }
 
     /// <summary>"Thursday 26 March, 08:00" in the reader's zone.</summary>

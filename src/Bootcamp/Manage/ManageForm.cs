@@ -6,7 +6,7 @@ namespace Bootcamp.Manage;
 /// <param name="Days">pause: 1–30.</param>
 /// <param name="SendAt">time: HH:mm.</param>
 /// <param name="TimeZone">time: an IANA zone.</param>
-/// <param name="Value">discreet, tracking: on or off.</param>
+/// <param name="Value">discreet, tracking: on or off; stage: a stage name or none.</param>
 public sealed record ManageForm(string? Action, string? Days, string? SendAt, string? TimeZone, string? Value)
 {
     /// <summary>The posted form; no fields at all when the body is not a form (the action is then missing).</summary>

@@ -120,6 +120,16 @@ public static class ManageModule
                 return Answer(await record.SetTrackingAsync(enrollmentId, on, cancellationToken), logger, "changed tracking", enrollmentId,
                     done: [on ? "Opens and clicks will be counted from the next email." : "Opens and clicks are no longer counted, and the ones counted so far are deleted."],
                     already: [on ? "Opens and clicks were already counted." : "Opens and clicks were already not counted; none are kept."]);
+            case "stage":
+                // "none" takes the answer back; the lessons then use their general paragraph.
+                var stage = Stages.Parse(form.Value);
+                if (stage is null && form.Value != "none")
+                {
+                    return Invalid("value", $"Choose one of: {Stages.Expected}, or none.");
+                }
+                return Answer(await record.SetStageAsync(enrollmentId, stage, cancellationToken), logger, "changed where they are", enrollmentId,
+                    done: [stage is null ? "Done. The next emails won't assume where you are." : "Done. The next emails take that into account."],
+                    already: ["That was already your answer."]);
             case "leave":
                 return Answer(await record.UnsubscribeAsync(enrollmentId, cancellationToken), logger, "left", enrollmentId,
                     done: ["You've left. Nothing more will be sent to you."],
@@ -133,7 +143,7 @@ public static class ManageModule
                 // Says nothing about what the emails were: someone else may read this screen.
                 return Page.Message("Done", "Done", ["Your address and everything linked to it have been deleted. Nothing more will be sent.", "You can close this page."]);
             default:
-                return Invalid("action", "Choose one of: pause, resume, skip, time, discreet, tracking, leave, erase.");
+                return Invalid("action", "Choose one of: pause, resume, skip, time, discreet, tracking, stage, leave, erase.");
         }
     }
 

@@ -49,6 +49,8 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             // Pauses that end by themselves: the dispatcher resumes them when their time comes.
             e.HasIndex(x => x.PausedUntil).HasFilter("status = 'Paused'").HasDatabaseName("ix_enrollments_paused_until");
             e.Property(x => x.SendAt).HasMaxLength(5);
+            // Null (not said) never reaches the converter.
+            e.Property(x => x.Stage).HasConversion(v => Stages.Name(v!.Value), v => Stages.Parse(v)).HasMaxLength(Stages.MaxLength);
             e.HasIndex(x => x.Status);
             e.Property(x => x.FinishedNoteState).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.FinishedNoteError).HasMaxLength(DeliveryError.MaxLength);

@@ -15,6 +15,8 @@ public sealed class EnrollmentRecord
     public bool Discreet { get; set; }
     /// <summary>The reader asked not to have opens and clicks tracked.</summary>
     public bool NoTracking { get; set; }
+    /// <summary>"Where are you now?", if the reader said; stored by its wire name.</summary>
+    public Stage? Stage { get; set; }
     public EnrollmentStatus Status { get; set; }
 
     public DateTime CreatedAt { get; set; }

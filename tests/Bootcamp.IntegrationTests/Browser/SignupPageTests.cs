@@ -37,6 +37,46 @@ public sealed class SignupPageTests
     }
 
     [Fact]
+    public async Task The_time_zone_is_a_list_of_places_with_the_browsers_own_chosen_and_a_picked_stage_is_stored()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync("Sqlite"), sink.Port);
+        using var browser = Chromium.Start(width: 375, height: 812);
+        browser.ExecuteCdpCommand("Emulation.setTimezoneOverride", new Dictionary<string, object?> { ["timezoneId"] = "Europe/Berlin" });
+
+        browser.Navigate().GoToUrl(host.BaseUrl + "/");
+        var zones = browser.FindElement(By.Id("timeZone"));
+        var preselected = (zones.TagName, zones.GetAttribute("value"), browser.FindElement(By.CssSelector("#timeZone option:checked")).Text,
+            browser.FindElement(By.Id("timeZone-id")).Text);
+        var places = browser.FindElements(By.CssSelector("#timeZone optgroup")).Select(g => g.GetAttribute("label")).ToArray();
+        Chromium.SaveScreenshot(browser, "signup-375-zones");
+        // The search box narrows the list and picks the first place left.
+        browser.FindElement(By.Id("timeZone-search")).SendKeys("tokyo");
+        var searched = zones.GetAttribute("value");
+        browser.FindElement(By.Id("email")).SendKeys("stage@example.org");
+        var stage = browser.FindElement(By.Id("stage-new-revelation"));
+        ((IJavaScriptExecutor)browser).ExecuteScript("arguments[0].scrollIntoView({block: 'center'});", stage);
+        var pickedBefore = browser.FindElements(By.CssSelector("input[name=stage]:checked")).Count;
+        stage.Click();
+        Chromium.SaveScreenshot(browser, "signup-375-stage");
+        var horizontalOverflow = (long)((IJavaScriptExecutor)browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+        browser.FindElement(By.CssSelector("button[type=submit]")).Click();
+        Chromium.WaitForHeading(browser, "Check your inbox");
+
+        Assert.Equal(("select", "Europe/Berlin", "Europe/Berlin"), (preselected.TagName, preselected.Item2, preselected.Item4));
+        Assert.StartsWith("Berlin, Germany", preselected.Item3);
+        Assert.Contains("Europe", places);
+        Assert.Contains("Americas", places);
+        Assert.Equal("Asia/Tokyo", searched);
+        Assert.Equal(0, pickedBefore);
+        Assert.True(horizontalOverflow <= 0, $"the page is {horizontalOverflow}px wider than a phone");
+        await new Subscriber(host, sink, "stage@example.org").WaitForConfirmationAsync();
+        var enrollment = await host.QueryAsync(db => db.Enrollments.SingleAsync());
+        Assert.Equal("Asia/Tokyo", enrollment.TimeZone);
+        Assert.Equal(Bootcamp.Domain.Stage.NewRevelation, enrollment.Stage);
+    }
+
+    [Fact]
     public async Task A_form_with_a_bad_address_comes_back_with_the_error_and_what_was_typed()
     {
         await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync("Sqlite"), null);

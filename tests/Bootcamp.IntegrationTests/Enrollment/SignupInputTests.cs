@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Bootcamp.Domain;
 using Bootcamp.IntegrationTests.Hosting;
 using Bootcamp.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,9 @@ public sealed class SignupInputTests : IAsyncLifetime
     [InlineData("""{"email":"a@example.org","timeZone":"Europe/Paris","firstName":"Sam\nBcc: x"}""", "firstName")]
     [InlineData("""{"email":"a@example.org","timeZone":"Europe/Paris","discreet":"yes please"}""", "discreet")]
     [InlineData("""{"email":42,"timeZone":"Europe/Paris"}""", "email")]
+    [InlineData("""{"email":"a@example.org","timeZone":"Europe/Paris","stage":"yesterday"}""", "stage")]
+    [InlineData("""{"email":"a@example.org","timeZone":"Europe/Paris","stage":"Weeks"}""", "stage")]
+    [InlineData("""{"email":"a@example.org","timeZone":"Europe/Paris","stage":3}""", "stage")]
     [InlineData("""{"email":"a@example.org",""", "body")]
     [InlineData("""[]""", "body")]
     [InlineData("""null""", "body")]
@@ -58,6 +62,21 @@ public sealed class SignupInputTests : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("\"email\"", text);
         Assert.Contains("\"firstName\"", text);
+    }
+
+    [Fact]
+    public async Task The_stage_is_stored_when_given_and_left_empty_when_not_and_never_reaches_a_header()
+    {
+        using var staged = await _host.Http.PostAsync("/api/enrollments", new StringContent(
+            """{"email":"staged@example.org","timeZone":"Europe/Paris","stage":"new-revelation"}""", Encoding.UTF8, "application/json"));
+        using var unstaged = await _host.Http.PostAsync("/api/enrollments", Json("unstaged@example.org"));
+        var confirmation = await new Subscriber(_host, _sink, "staged@example.org").WaitForConfirmationAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, staged.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, unstaged.StatusCode);
+        Assert.Equal(Stage.NewRevelation, await _host.QueryAsync(db => db.Enrollments.Where(e => e.EmailKey == "staged@example.org").Select(e => e.Stage).SingleAsync()));
+        Assert.Null(await _host.QueryAsync(db => db.Enrollments.Where(e => e.EmailKey == "unstaged@example.org").Select(e => e.Stage).SingleAsync()));
+        Assert.DoesNotContain(confirmation.Message.Headers, h => h.Value.Contains("revelation", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -82,6 +82,35 @@ public sealed class ManagePageTests
     }
 
     [Fact]
+    public async Task Where_are_you_now_is_set_from_the_page_changes_day_threes_paragraph_and_stays_out_of_headers_and_links()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync("Sqlite"), sink.Port, "--Campaign:DayLength=00:00:06");
+        var reader = new Subscriber(host, sink, "stage@example.org");
+        await reader.JoinAsync();
+        var manage = (await reader.WaitForLessonsAsync(1))[0].Message.Link("/m/");
+
+        using var bad = await host.Http.PostAsync(manage, Form(("action", "stage"), ("value", "yesterday")));
+        using var set = await host.Http.PostAsync(manage, Form(("action", "stage"), ("value", "months")));
+        var page = await host.Http.GetStringAsync(manage);
+        var stored = await host.QueryAsync(db => db.Enrollments.Where(e => e.Email == reader.Email).Select(e => e.Stage).SingleAsync());
+        var lessons = await reader.WaitForLessonsAsync(3);
+        using var cleared = await host.Http.PostAsync(manage, Form(("action", "stage"), ("value", "none")));
+        var afterClearing = await host.QueryAsync(db => db.Enrollments.Where(e => e.Email == reader.Email).Select(e => e.Stage).SingleAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("value:", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(Stage.Months, stored);
+        Assert.Contains("value=\"months\" checked", page);
+        Assert.Contains("Months on, you may know most of the story", lessons.Single(l => l.Day() == 3).Message.TextBody);
+        Assert.All(lessons, l => Assert.DoesNotContain(l.Message.Headers, h => h.Value.Contains("months", StringComparison.OrdinalIgnoreCase)));
+        Assert.All(lessons, l => Assert.DoesNotContain(l.Message.LinksInEveryPart("/"), link => link.Contains("months", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Null(afterClearing);
+    }
+
+    [Fact]
     public async Task Bad_choices_are_refused_with_the_field_named_and_a_get_changes_nothing()
     {
         await using var sink = await SmtpSink.StartAsync();

@@ -49,7 +49,7 @@ public sealed class ForgetEndedTests
         foreach (var id in new[] { finished, bounced })
         {
             var gone = await rig.EnrollmentAsync(id);
-            Assert.Equal((CourseRecord.ForgottenAddress, CourseRecord.ForgottenAddress, (string?)null), (gone.Email, gone.EmailKey, gone.FirstName));
+            Assert.Equal((CourseRecord.ForgottenAddress, CourseRecord.ForgottenAddress, (string?)null, (Stage?)null), (gone.Email, gone.EmailKey, gone.FirstName, gone.Stage));
             Assert.All(gone.Lessons, l => Assert.Equal((null, null, null, null), (l.OpenedAt, l.MachineOpenedAt, l.ClickedAt, l.LastError)));
             Assert.Empty(await EventKindsAsync(rig, id));
         }
@@ -111,7 +111,7 @@ public sealed class ForgetEndedTests
         var (first, second) = (enrollment.Lessons.Single(l => l.Day == 1).Id, enrollment.Lessons.Single(l => l.Day == 2).Id);
         await using var db = rig.Db();
         await db.Enrollments.Where(e => e.Id == enrollment.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.FirstName, "Sam").SetProperty(e => e.FinishedNoteState, e => e.FinishedNoteState == null ? null : LessonState.Sent));
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.FirstName, "Sam").SetProperty(e => e.Stage, Stage.Months).SetProperty(e => e.FinishedNoteState, e => e.FinishedNoteState == null ? null : LessonState.Sent));
         await db.Lessons.Where(l => l.Id == first).ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, rig.Now).SetProperty(l => l.ClickedAt, rig.Now)
             .SetProperty(l => l.LastError, $"451 4.2.0 <{enrollment.Email}>: try later"));
         await db.Lessons.Where(l => l.Id == second).ExecuteUpdateAsync(s => s.SetProperty(l => l.MachineOpenedAt, rig.Now));

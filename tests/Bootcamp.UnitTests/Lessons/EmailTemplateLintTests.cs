@@ -1,3 +1,4 @@
+using Bootcamp.Domain;
 using Bootcamp.Delivery;
 using Bootcamp.Lessons;
 using Xunit.Abstractions;
@@ -21,12 +22,16 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
         "grief", "griev*", "hurt*", "pain*", "trust*", "lie", "lies", "lying", "liar*", "crisis", "secret*",
     ];
 
-    public static TheoryData<string, string> EmailsAndReaders()
+    // Days 1, 3 and 7 are also read by every reader who said where they are.
+    public static TheoryData<string, string> EmailsAndReaders() => EmailsFor(_ => true);
+
+    private static TheoryData<string, string> EmailsFor(Func<Reader, bool> readers)
     {
         var data = new TheoryData<string, string>();
         foreach (var email in Emails)
         {
-            foreach (var reader in Reader.All)
+            var staged = Reader.StagedDays.Any(day => email == $"Day{day}") ? Reader.Staged : [];
+            foreach (var reader in Reader.All.Concat(staged).Where(readers))
             {
                 data.Add(email, reader.Kind);
             }
@@ -77,7 +82,7 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
     public async Task Every_link_is_absolute_and_goes_through_the_tracker_only_for_tracked_readers(string email, string readerKind)
     {
         var (rendered, model) = await Render(email, readerKind);
-        var reader = Reader.All.Single(r => r.Kind == readerKind);
+        var reader = Reader.Find(readerKind);
         var hrefs = EmailText.Hrefs(EmailText.ParseHtml(rendered.Html, out _));
         Assert.NotEmpty(hrefs);
         foreach (var href in hrefs)
@@ -175,6 +180,56 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
         Assert.InRange(words, 500, 900);
     }
 
+    public static TheoryData<int, string> StagedDaysAndStages()
+    {
+        var data = new TheoryData<int, string>();
+        foreach (var day in Reader.StagedDays)
+        {
+            foreach (var stage in Stages.All)
+            {
+                data.Add(day, Stages.Name(stage));
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StagedDaysAndStages))]
+    public async Task Each_stage_swaps_one_paragraph_of_days_one_three_and_seven_and_keeps_the_length(int day, string stageName)
+    {
+        var stage = Stages.Parse(stageName);
+        var general = await templates.Renderer.RenderLessonAsync(Reader.NormalTracked.Lesson(day));
+        var rendered = await templates.Renderer.RenderLessonAsync((Reader.NormalTracked with { Stage = stage }).Lesson(day));
+
+        // One paragraph differs (text part: paragraphs are separated by blank lines), in both parts alike.
+        var before = general.Text.Split("\n\n");
+        var after = rendered.Text.Split("\n\n");
+        Assert.Equal(before.Length, after.Length);
+        var changed = before.Zip(after).Where(p => p.First != p.Second).ToArray();
+        Assert.Single(changed);
+        Assert.Contains(changed[0].Second.Trim(), EmailText.VisibleText(EmailText.ParseHtml(rendered.Html, out _)));
+        Assert.Equal((general.Subject, general.Preheader), (rendered.Subject, rendered.Preheader));
+        Assert.DoesNotContain(EmailText.Hrefs(EmailText.ParseHtml(rendered.Html, out _)), href => href.Contains(stageName, StringComparison.Ordinal));
+        var words = EmailText.Words(EmailText.TextBody(rendered.Text)).Count;
+        Assert.InRange(words, 500, 900);
+    }
+
+    [Theory]
+    [MemberData(nameof(Days))]
+    public async Task Days_without_a_stage_paragraph_read_the_same_for_every_stage(int day)
+    {
+        if (Reader.StagedDays.Contains(day))
+        {
+            return;
+        }
+        var general = await templates.Renderer.RenderLessonAsync(Reader.NormalTracked.Lesson(day));
+        foreach (var stage in Stages.All)
+        {
+            var rendered = await templates.Renderer.RenderLessonAsync((Reader.NormalTracked with { Stage = stage }).Lesson(day));
+            Assert.Equal(general.Text, rendered.Text);
+        }
+    }
+
     [Fact]
     public async Task The_finished_note_is_short_150_to_300_words()
     {
@@ -212,18 +267,7 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
         }
     }
 
-    public static TheoryData<string, string> EmailsAndDiscreetReaders()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var email in Emails)
-        {
-            foreach (var reader in Reader.All.Where(r => r.Discreet))
-            {
-                data.Add(email, reader.Kind);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<string, string> EmailsAndDiscreetReaders() => EmailsFor(r => r.Discreet);
 
     [Theory]
     [MemberData(nameof(EmailsAndDiscreetReaders))]
@@ -355,7 +399,7 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
 
         var href = Assert.Single(hrefs);
         Assert.Contains(href, EmailText.Urls(rendered.Text));
-        Assert.Equal(Reader.All.Single(r => r.Kind == readerKind).Tracked, href.Contains("/t/c/", StringComparison.Ordinal));
+        Assert.Equal(Reader.Find(readerKind).Tracked, href.Contains("/t/c/", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -410,7 +454,7 @@ public sealed class EmailTemplateLintTests(Templates templates, ITestOutputHelpe
 
     private async Task<(RenderedEmail Rendered, EmailModel Model)> Render(string email, string readerKind)
     {
-        var reader = Reader.All.Single(r => r.Kind == readerKind);
+        var reader = Reader.Find(readerKind);
         if (email == "Confirm")
         {
             var confirm = reader.Confirm();

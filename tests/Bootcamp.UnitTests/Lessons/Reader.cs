@@ -1,9 +1,10 @@
+using Bootcamp.Domain;
 using Bootcamp.Lessons;
 
 namespace Bootcamp.UnitTests.Lessons;
 
 /// <summary>A kind of subscriber, and the models the sender would build for them.</summary>
-public sealed record Reader(string Kind, string? FirstName, bool Discreet, bool Tracked)
+public sealed record Reader(string Kind, string? FirstName, bool Discreet, bool Tracked, Stage? Stage = null)
 {
     public const string BaseUrl = "https://bootcamp.example";
     public const string PostalAddress = "Bootcamp, 12 Example Street, Springfield, OR 97477, USA";
@@ -15,6 +16,21 @@ public sealed record Reader(string Kind, string? FirstName, bool Discreet, bool 
     public static readonly Reader DiscreetUntracked = new("discreet, untracked, no name", null, Discreet: true, Tracked: false);
 
     public static IReadOnlyList<Reader> All { get; } = [NormalTracked, NormalUntracked, DiscreetTracked, DiscreetUntracked];
+
+    /// <summary>Readers who said where they are: every stage, for a normal and a discreet reader.</summary>
+    public static IReadOnlyList<Reader> Staged { get; } =
+    [
+        .. Stages.All.SelectMany(stage => new[]
+        {
+            NormalTracked with { Kind = $"{NormalTracked.Kind}, {Stages.Name(stage)}", Stage = stage },
+            DiscreetUntracked with { Kind = $"{DiscreetUntracked.Kind}, {Stages.Name(stage)}", Stage = stage },
+        }),
+    ];
+
+    /// <summary>The days with a paragraph that depends on the stage (templates/_Stage.cshtml).</summary>
+    public static IReadOnlyList<int> StagedDays { get; } = [1, 3, 7];
+
+    public static Reader Find(string kind) => All.Concat(Staged).Single(r => r.Kind == kind);
 
     public static IEnumerable<int> Days => Enumerable.Range(1, Bootcamp.Domain.Campaign.LessonCount);
 
@@ -53,6 +69,7 @@ public sealed record Reader(string Kind, string? FirstName, bool Discreet, bool 
             BaseUrl = BaseUrl,
             SendAtLocal = "08:00",
             TimeZone = timeZone,
+            Stage = Stage,
             DoneUrl = $"{BaseUrl}/d/CfDJ8done-{day}",
             UnsubscribeUrl = $"{BaseUrl}/u/CfDJ8unsubscribe",
             ManageUrl = $"{BaseUrl}/m/CfDJ8manage",

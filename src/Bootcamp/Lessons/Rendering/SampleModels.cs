@@ -54,6 +54,7 @@ internal static class SampleModels
                 PixelUrl = tracked ? $"{BaseUrl}/t/o/sample" : null,
                 CrisisLine = "988 (call or text, in the US)",
                 FinishedNoteFollows = tracked,
+                Stage = tracked ? null : Domain.Stage.NewRevelation,
             };
         }
     }

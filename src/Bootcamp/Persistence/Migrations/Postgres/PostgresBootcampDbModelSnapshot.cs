@@ -178,6 +178,11 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("soft_bounces");
 
+                    b.Property<string>("Stage")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("stage");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -169,6 +169,11 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("soft_bounces");
 
+                    b.Property<string>("Stage")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
