@@ -30,6 +30,7 @@ public sealed class SignupForm
             TimeZone = form.Field("timeZone"),
             Discreet = form.Field("discreet"),
             Tracking = form.Field("tracking"),
+            Stage = form.Field("stage"),
             Website = form.Field("website"),
         };
     }
