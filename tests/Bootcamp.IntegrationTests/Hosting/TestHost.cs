@@ -50,6 +50,22 @@ public sealed class TestHost : IAsyncDisposable
 
     private static async Task<TestHost> StartAsync(TestStorage storage, int? smtpPort, ILoggerProvider? logs, string[] extra)
     {
+        // A free port is free when asked, not always when Kestrel binds it a moment later (other hosts, sinks and
+        // receivers of tests running alongside take ports too): on a clash, start again on new ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryStartAsync(storage, smtpPort, logs, extra);
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static async Task<TestHost> TryStartAsync(TestStorage storage, int? smtpPort, ILoggerProvider? logs, string[] extra)
+    {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var managementUrl = $"http://127.0.0.1:{FreePort()}";
@@ -89,8 +105,16 @@ public sealed class TestHost : IAsyncDisposable
         {
             app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         }
-        await app.PrepareAsync();
-        await app.StartAsync();
+        try
+        {
+            await app.PrepareAsync();
+            await app.StartAsync();
+        }
+        catch (IOException)
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         return new TestHost(app, baseUrl, managementUrl);
     }
 
