@@ -127,9 +127,9 @@ public sealed class BounceProcessor(BootcampDb db, LessonStore store, CourseReco
         return failed.Contains(lesson.Day) ? last - first + 1 : 0;
     }
 
-    /// <summary>A running or finished course becomes Bounced; one that already ended otherwise keeps its status, and the address is suppressed either way.</summary>
+    /// <summary>A running (active or paused) or finished course becomes Bounced; one that already ended otherwise keeps its status, and the address is suppressed either way.</summary>
     private Task StopAsync(ReportedLesson lesson, string reason, CancellationToken cancellationToken) =>
-        lesson.Status is EnrollmentStatus.Active or EnrollmentStatus.Finished
+        lesson.Status is EnrollmentStatus.Active or EnrollmentStatus.Paused or EnrollmentStatus.Finished
             ? record.BounceAsync(lesson.EnrollmentId, lesson.Email, reason, cancellationToken)
             : suppressions.SuppressAsync(lesson.Email, reason, cancellationToken);
 

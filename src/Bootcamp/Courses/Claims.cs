@@ -26,9 +26,19 @@ public static class Claims
     /// and owner <paramref name="claimedBy"/>: past the lease, or held by an owner other than this one whose
     /// heartbeat is older than @p4 (or gone).
     /// </summary>
-    public static string TakenOver(string claimedAt, string claimedBy) =>
-        $"({claimedAt} < @p1 OR ({claimedBy} IS NOT NULL AND {claimedBy} <> @p3 AND NOT EXISTS (SELECT 1 FROM workers AS w WHERE w.id = {claimedBy} AND w.heartbeat_at >= @p4)))";
+    /// <remarks>
+    /// Also a claim not yet taken by a sender (<paramref name="notYetTaken"/>) older than @p5, whoever holds it:
+    /// its job was lost or failed (a database outage under a living process), and taking it again is safe, since
+    /// only one sender's conditional take can win it.
+    /// </remarks>
+    public static string TakenOver(string claimedAt, string claimedBy, string notYetTaken) =>
+        $"({claimedAt} < @p1 OR ({notYetTaken} AND {claimedAt} < @p5)"
+        + $" OR ({claimedBy} IS NOT NULL AND {claimedBy} <> @p3 AND NOT EXISTS (SELECT 1 FROM workers AS w WHERE w.id = {claimedBy} AND w.heartbeat_at >= @p4)))";
+
+    /// <summary>A claim no sender has taken for this long is dispatched again.</summary>
+    public static readonly TimeSpan UntakenAfter = TimeSpan.FromSeconds(60);
 
     private static object[] Parameters(BootcampDb db, DateTime now, DateTime cutoff, int limit, ClaimOwner owner, DateTime gone) =>
-        [db.Parameter("p0", now), db.Parameter("p1", cutoff), db.Parameter("p2", limit), db.Parameter("p3", owner.Id), db.Parameter("p4", gone)];
+        [db.Parameter("p0", now), db.Parameter("p1", cutoff), db.Parameter("p2", limit), db.Parameter("p3", owner.Id), db.Parameter("p4", gone),
+         db.Parameter("p5", now - UntakenAfter)];
 }

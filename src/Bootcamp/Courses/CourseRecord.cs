@@ -187,7 +187,8 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         var held = await db.Lessons.AsNoTracking().Where(l => l.EnrollmentId == enrollmentId && l.State == LessonState.Held)
             .OrderBy(l => l.Day).Select(l => l.Id).ToListAsync(cancellationToken);
         var schedule = ReaderSchedule.Of(_campaign, enrollment.TimeZone, enrollment.SendAt);
-        var due = LessonSchedule.Continue(Instant.FromDateTimeUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc)), held.Count, schedule.Zone, schedule.SendAt, schedule.DayLength);
+        var due = LessonSchedule.Continue(Instant.FromDateTimeUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc)), held.Count, schedule.Zone, schedule.SendAt, schedule.DayLength,
+            notBefore: await DayAfterLastSentAsync(enrollmentId, schedule.Zone, cancellationToken));
         for (var i = 0; i < held.Count; i++)
         {
             var (id, dueAt) = (held[i], due[i].ToDateTimeUtc());
@@ -229,6 +230,16 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         }
         var schedule = ReaderSchedule.Of(_campaign, enrollment.TimeZone, enrollment.SendAt);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // While paused, the held lessons get their times at the resume: a day off then means a day more of pause.
+        var pausedUntil = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Paused).Select(e => e.PausedUntil).FirstOrDefaultAsync(cancellationToken);
+        if (pausedUntil is { } until)
+        {
+            var later = until + _campaign.DayLength;
+            await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Paused)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.PausedUntil, later), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return Change.Done;
+        }
         var waiting = await WaitingAsync(enrollmentId, cancellationToken);
         foreach (var lesson in waiting)
         {
@@ -262,6 +273,11 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             var now = Instant.FromDateTimeUtc(DateTime.SpecifyKind(Now(), DateTimeKind.Utc));
             var nextDay = Instant.FromDateTimeUtc(DateTime.SpecifyKind(waiting[0].DueAt, DateTimeKind.Utc)).InZone(schedule.Zone).Date;
+            // Never two lessons on one local day: not before the day after the last one sent, in the new zone too.
+            if (await DayAfterLastSentAsync(enrollmentId, schedule.Zone, cancellationToken) is { } dayAfter && dayAfter > nextDay)
+            {
+                nextDay = dayAfter;
+            }
             var due = LessonSchedule.Continue(now, waiting.Count, schedule.Zone, schedule.SendAt, schedule.DayLength, notBefore: nextDay);
             for (var i = 0; i < waiting.Count; i++)
             {
@@ -468,6 +484,13 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         await db.Lessons.Where(l => l.EnrollmentId == enrollmentId && LessonStates.NotYetTaken.Contains(l.State))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Skipped), cancellationToken);
         await FinishedNoteStore.StopAsync(db, enrollmentId, cancellationToken);
+    }
+
+    /// <summary>The local day after the last lesson sent, or null when none was: the earliest day the next may come.</summary>
+    private async Task<LocalDate?> DayAfterLastSentAsync(long enrollmentId, DateTimeZone zone, CancellationToken cancellationToken)
+    {
+        var lastSent = await db.Lessons.Where(l => l.EnrollmentId == enrollmentId && l.SentAt != null).MaxAsync(l => l.SentAt, cancellationToken);
+        return lastSent is { } sent ? Instant.FromDateTimeUtc(DateTime.SpecifyKind(sent, DateTimeKind.Utc)).InZone(zone).Date.PlusDays(1) : null;
     }
 
     private sealed record RunningCourse(string TimeZone, string? SendAt);

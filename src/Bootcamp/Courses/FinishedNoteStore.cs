@@ -17,7 +17,7 @@ public sealed class FinishedNoteStore(BootcampDb db, ClaimOwner owner)
     private static string Reclaim(string lockRows) => $"""
         UPDATE enrollments SET finished_note_state = 'Claimed', finished_note_claimed_at = @p0, finished_note_claimed_by = @p3
         WHERE id IN (SELECT id FROM enrollments WHERE finished_note_state IN ('Claimed', 'Sending') AND finished_note_claimed_at IS NOT NULL
-                     AND {Claims.TakenOver("enrollments.finished_note_claimed_at", "enrollments.finished_note_claimed_by")}
+                     AND {Claims.TakenOver("enrollments.finished_note_claimed_at", "enrollments.finished_note_claimed_by", "enrollments.finished_note_state = 'Claimed'")}
                      ORDER BY finished_note_claimed_at LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;

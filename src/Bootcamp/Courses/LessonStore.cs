@@ -32,7 +32,7 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     private static string Reclaim(string lockRows) => $"""
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0, claimed_by = @p3
         WHERE id IN (SELECT id FROM lessons WHERE state IN ('Claimed', 'Sending') AND claimed_at IS NOT NULL
-                     AND {Claims.TakenOver("lessons.claimed_at", "lessons.claimed_by")}
+                     AND {Claims.TakenOver("lessons.claimed_at", "lessons.claimed_by", "lessons.state = 'Claimed'")}
                      ORDER BY claimed_at LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;

@@ -19,7 +19,7 @@ namespace Bootcamp.Housekeeping;
 /// Idempotent: every process may run it.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonStore lessons, WebhookStore webhooks, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, DatabaseOutage outage, ILogger<HousekeepingJob> logger) : IJob
+public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonStore lessons, WebhookStore webhooks, IOptions<WebhookOptions> webhookOptions, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, DatabaseOutage outage, ILogger<HousekeepingJob> logger) : IJob
 {
     private static readonly TimeSpan LostAfter = TimeSpan.FromMinutes(10);
 
@@ -59,7 +59,7 @@ public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonSt
 
         await FinishStrandedAsync(now, cancellationToken);
 
-        var pruned = await webhooks.PruneAsync(now, cancellationToken);
+        var pruned = await webhooks.PruneAsync(now, [.. webhookOptions.Value.Endpoints.Select(e => e.Url)], cancellationToken);
         if (pruned > 0)
         {
             logger.LogInformation("Forgot {Count} outbox events and webhook deliveries older than {Days} days", pruned, WebhookStore.KeptFor.TotalDays);

@@ -1,4 +1,4 @@
 namespace Bootcamp.Tracking;
 
-/// <summary>Where a click token leads, and how many content links its email has.</summary>
-public sealed record ClickTarget(string Url, int LinkCount);
+/// <summary>Where a click token leads, how many content links its email has, and whether its reader lets clicks be counted.</summary>
+public sealed record ClickTarget(string Url, int LinkCount, bool Tracked);

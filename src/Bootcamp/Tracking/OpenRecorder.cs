@@ -96,13 +96,13 @@ public sealed class OpenRecorder(IServiceScopeFactory scopes, DatabaseOutage out
         if (human.Count > 0)
         {
             var ids = human.ToArray();
-            await db.Lessons.Where(l => ids.Contains(l.Id) && l.OpenedAt == null)
+            await db.Lessons.Where(l => ids.Contains(l.Id) && l.OpenedAt == null && !l.Enrollment!.NoTracking && l.Enrollment.EmailKey != "")
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, now), cancellationToken);
         }
         if (machine.Count > 0)
         {
             var ids = machine.ToArray();
-            await db.Lessons.Where(l => ids.Contains(l.Id) && l.MachineOpenedAt == null)
+            await db.Lessons.Where(l => ids.Contains(l.Id) && l.MachineOpenedAt == null && !l.Enrollment!.NoTracking && l.Enrollment.EmailKey != "")
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.MachineOpenedAt, now), cancellationToken);
         }
     }

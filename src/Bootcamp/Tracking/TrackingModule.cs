@@ -41,7 +41,10 @@ public static class TrackingModule
         // Scanners follow links with HEAD or announce themselves; they get the redirect but are not counted.
         // Those that fetch every link on delivery are caught by the store (ScannerBurstRule).
         var counted = !OpenClassifier.IsScannerClick(context.Request.Method, context.Request.Headers.UserAgent);
-        await store.RecordClickAsync(lessonId, index, target.LinkCount, builtAt, counted, cancellationToken);
+        if (target.Tracked)
+        {
+            await store.RecordClickAsync(lessonId, index, target.LinkCount, builtAt, counted, cancellationToken);
+        }
         Page.ProtectToken(context);
         return TypedResults.Redirect(target.Url);
     }

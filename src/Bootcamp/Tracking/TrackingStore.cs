@@ -10,13 +10,16 @@ public sealed class TrackingStore(BootcampDb db, TimeProvider time, ScannerBurst
     /// <summary>The link the click token points at and how many links its email has, or null when the lesson or index is unknown.</summary>
     public async Task<ClickTarget?> LinkAsync(long lessonId, int index, CancellationToken cancellationToken)
     {
-        var links = await db.Lessons.Where(l => l.Id == lessonId).Select(l => l.Links).FirstOrDefaultAsync(cancellationToken);
-        if (links is null)
+        var lesson = await db.Lessons.Where(l => l.Id == lessonId)
+            .Select(l => new { l.Links, l.Enrollment!.NoTracking, l.Enrollment.EmailKey })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (lesson?.Links is not { } links)
         {
             return null;
         }
         var all = links.Split('\n');
-        return index < all.Length ? new ClickTarget(all[index], all.Length) : null;
+        // A reader who turned tracking off (or whose course was forgotten) still gets the link, uncounted.
+        return index < all.Length ? new ClickTarget(all[index], all.Length, Tracked: !lesson.NoTracking && lesson.EmailKey.Length > 0) : null;
     }
 
     /// <summary>

@@ -91,7 +91,7 @@ public sealed class WebhookStore(BootcampDb db, ClaimOwner owner)
     private static string Reclaim(string lockRows) => $"""
         UPDATE webhook_deliveries SET claimed_at = @p0, claimed_by = @p3
         WHERE id IN (SELECT id FROM webhook_deliveries WHERE state = 'Claimed' AND claimed_at IS NOT NULL
-                     AND {Claims.TakenOver("webhook_deliveries.claimed_at", "webhook_deliveries.claimed_by")}
+                     AND {Claims.TakenOver("webhook_deliveries.claimed_at", "webhook_deliveries.claimed_by", "webhook_deliveries.state = 'Claimed'")}
                      ORDER BY event_id LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;
@@ -122,13 +122,15 @@ public sealed class WebhookStore(BootcampDb db, ClaimOwner owner)
 
     /// <summary>
     /// Forgets what is older than <see cref="KeptFor"/>: finished deliveries, and outbox events that every
-    /// endpoint's cursor has passed (all of them when none is configured). A few thousand rows a step, by id,
+    /// configured endpoint's cursor has passed (all of them when none is configured). The cursor of an endpoint
+    /// no longer configured goes, so it cannot hold the outbox back for ever. A few thousand rows a step, by id,
     /// so it needs no index beyond the keys.
     /// </summary>
     /// <returns>How many rows went.</returns>
-    public async Task<int> PruneAsync(DateTime now, CancellationToken cancellationToken)
+    public async Task<int> PruneAsync(DateTime now, IReadOnlyCollection<string> endpoints, CancellationToken cancellationToken)
     {
         var before = now - KeptFor;
+        await db.WebhookCursors.Where(c => !endpoints.Contains(c.Endpoint)).ExecuteDeleteAsync(cancellationToken);
         var removed = await db.WebhookDeliveries
             .Where(d => (d.State == WebhookState.Delivered || d.State == WebhookState.Failed) && d.DueAt < before)
             .ExecuteDeleteAsync(cancellationToken);

@@ -167,6 +167,36 @@ public sealed class ManagePageTests
     }
 
     [Fact]
+    public async Task After_tracking_is_turned_off_the_links_of_emails_already_sent_still_work_and_count_nothing()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync("Sqlite"), sink.Port, "--Campaign:DayLength=00:10:00");
+        var reader = new Subscriber(host, sink, "changed-mind@example.org");
+        var witness = new Subscriber(host, sink, "still-tracked@example.org");
+        await reader.JoinAsync();
+        await witness.JoinAsync();
+        var lesson = (await reader.WaitForLessonsAsync(1))[0].Message;
+        var witnessLesson = (await witness.WaitForLessonsAsync(1))[0].Message;
+        using (var off = await host.Http.PostAsync(lesson.Link("/m/"), Form(("action", "tracking"), ("value", "off"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+        }
+
+        using var click = await host.Http.GetAsync(lesson.Link("/t/c/"));
+        using var pixel = await host.Http.GetAsync(lesson.Link("/t/o/"));
+        // Opens are written in batches, in the order they came: once the witness's later open is in, the reader's was handled.
+        using (await host.Http.GetAsync(witnessLesson.Link("/t/o/"))) { }
+        await Eventually.ReturnsAsync(() => host.QueryAsync(db => db.Lessons.CountAsync(l => l.Enrollment!.Email == witness.Email && (l.OpenedAt != null || l.MachineOpenedAt != null))),
+            opened => opened == 1, what: "the witness's open");
+
+        Assert.Equal(HttpStatusCode.Redirect, click.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, pixel.StatusCode);
+        Assert.Equal((0, 0), await host.QueryAsync(async db => (
+            await db.Events.CountAsync(e => db.Lessons.Any(l => l.Id == e.LessonId && l.Enrollment!.Email == reader.Email)),
+            await db.Lessons.CountAsync(l => l.Enrollment!.Email == reader.Email && (l.OpenedAt != null || l.MachineOpenedAt != null || l.ClickedAt != null)))));
+    }
+
+    [Fact]
     public async Task Without_the_readers_consent_a_lesson_has_no_pixel_and_plain_links()
     {
         await using var sink = await SmtpSink.StartAsync();

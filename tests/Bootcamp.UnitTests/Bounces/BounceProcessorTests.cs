@@ -50,6 +50,27 @@ public sealed class BounceProcessorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hard_bounce_for_a_paused_reader_stops_the_course_so_nothing_goes_out_when_the_pause_ends()
+    {
+        var enrollment = await SentThroughAsync("ann@example.org", day: 2);
+        await using (var db = _rig.Db())
+        {
+            Assert.Equal(Bootcamp.Courses.Change.Done, await _rig.Record(db).PauseAsync(enrollment.Id, 2, CancellationToken.None));
+        }
+
+        await ApplyAsync(DsnSamples.Postfix, enrollment, day: 2);
+        _rig.Time.Advance(TimeSpan.FromDays(3));
+        await using (var db = _rig.Db())
+        {
+            await _rig.Record(db).ResumeEndedPausesAsync(CancellationToken.None);
+        }
+
+        var record = await _rig.EnrollmentAsync(enrollment.Id);
+        Assert.Equal(EnrollmentStatus.Bounced, record.Status);
+        Assert.All(record.Lessons.Skip(2), l => Assert.Equal(LessonState.Skipped, l.State));
+    }
+
+    [Fact]
     public async Task The_same_hard_bounce_read_twice_changes_nothing_more()
     {
         var enrollment = await SentThroughAsync("ann@example.org", day: 3);

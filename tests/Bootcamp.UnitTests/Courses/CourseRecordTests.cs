@@ -101,6 +101,35 @@ public sealed class CourseRecordTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Resuming_the_same_day_a_lesson_went_out_never_brings_a_second_one_that_day(string provider)
+    {
+        await using var rig = await RecordRig.StartAsync(provider);
+        var id = await ConfirmedWithLessonOneSentAsync(rig);
+        await rig.RecordAsync(r => r.PauseAsync(id, 3, CancellationToken.None));
+        // 11:30 in Berlin, and the reader now wants 20:00: lesson 1 went out this morning, so lesson 2 waits for tomorrow.
+        await rig.RecordAsync(r => r.ChangeSendTimeAsync(id, new LocalTime(20, 0), null, CancellationToken.None));
+        rig.Time.SetUtcNow(new DateTimeOffset(Utc(3, 20, 10, 30)));
+
+        await rig.RecordAsync(r => r.ResumeAsync(id, CancellationToken.None));
+
+        Assert.Equal(Utc(3, 21, 19), (await rig.EnrollmentAsync(id)).Lessons[1].DueAt);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Skipping_tomorrow_while_paused_makes_the_pause_a_day_longer(string provider)
+    {
+        await using var rig = await RecordRig.StartAsync(provider);
+        var id = await ConfirmedWithLessonOneSentAsync(rig);
+        await rig.RecordAsync(r => r.PauseAsync(id, 2, CancellationToken.None));
+
+        Assert.Equal(Change.Done, await rig.RecordAsync(r => r.SkipNextDayAsync(id, CancellationToken.None)));
+
+        Assert.Equal(RecordRig.Start.UtcDateTime.AddDays(3), (await rig.EnrollmentAsync(id)).PausedUntil);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Skipping_tomorrow_moves_every_waiting_lesson_a_day_at_the_same_local_time(string provider)
     {
         await using var rig = await RecordRig.StartAsync(provider);

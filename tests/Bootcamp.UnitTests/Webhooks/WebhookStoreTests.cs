@@ -64,7 +64,7 @@ public sealed class WebhookStoreTests
         rig.Time.Advance(WebhookStore.KeptFor + TimeSpan.FromDays(1));
 
         await using var check = rig.Db();
-        var pruned = await new WebhookStore(check, TestOwner.Instance).PruneAsync(rig.Now, CancellationToken.None);
+        var pruned = await new WebhookStore(check, TestOwner.Instance).PruneAsync(rig.Now, [Endpoint], CancellationToken.None);
 
         Assert.Equal(2, pruned);
         Assert.Equal(["enrollment.paused"], await check.Outbox.Select(e => e.Type).ToListAsync());
