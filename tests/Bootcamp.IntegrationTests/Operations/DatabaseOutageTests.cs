@@ -66,11 +66,13 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         await Task.Run(_cluster.Restart);
         await Eventually.ReturnsAsync(() => Task.FromResult(Recovered(logs).Count), count => count > 0, BackWithin, "the line saying the database is back");
 
-        // Hangfire's server says once, with its exception, that its processes wait (its own retry backs off to 15 s).
+        // Hangfire's server says, with its exception, that its processes wait (its own retry backs off to 15 s).
         var ours = duringOutage.Where(r => !r.Category!.StartsWith("Hangfire.", StringComparison.Ordinal)).ToList();
         Assert.Empty(ours.Where(r => r.Exception is not null || r.Message.Contains("   at ", StringComparison.Ordinal)).Select(Describe));
         Assert.Empty(ours.Where(r => r.Level >= LogLevel.Error).Select(Describe));
-        Assert.InRange(duringOutage.Count(r => r.Exception is not null), 0, 1);
+        // Hangfire's own processes (worker, scheduler, ...) each say so once, however many depends on which of them
+        // touched the database in those seconds; a line per tick would be fifteen or more.
+        Assert.InRange(duringOutage.Count(r => r.Exception is not null), 0, 5);
         var warning = Assert.Single(Outage(logs));
         Assert.Equal(LogLevel.Warning, warning.Level);
         var back = Assert.Single(Recovered(logs));
