@@ -11,7 +11,7 @@ public sealed record ReaderSchedule(DateTimeZone Zone, LocalTime SendAt, Duratio
 
     public static ReaderSchedule Of(CampaignOptions campaign, string timeZone, string? sendAt) => new(
         DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc,
-        sendAt is not null && Pattern.Parse(sendAt) is { Success: true } own ? own.Value : campaign.SendAtTime,
+        campaign.SendAtFor(sendAt),
         Duration.FromTimeSpan(campaign.DayLength));
 
     public static string Format(LocalTime time) => Pattern.Format(time);

@@ -51,12 +51,15 @@ public sealed class CampaignOptions
         }
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc;
         // Every time in the record is UTC; SQLite hands it back without saying so.
-        var sendAt = readerSendAt is not null && LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(readerSendAt) is { Success: true } own ? own.Value : SendAtTime;
-        return Domain.LessonSchedule.FinishedNoteDue(Instant.FromDateTimeUtc(DateTime.SpecifyKind(lastLessonSentAt, DateTimeKind.Utc)), zone, sendAt, Duration.FromTimeSpan(DayLength))
+        return Domain.LessonSchedule.FinishedNoteDue(Instant.FromDateTimeUtc(DateTime.SpecifyKind(lastLessonSentAt, DateTimeKind.Utc)), zone, SendAtFor(readerSendAt), Duration.FromTimeSpan(DayLength))
             .ToDateTimeUtc();
     }
 
     public LocalTime SendAtTime => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(SendAt).GetValueOrThrow();
+
+    /// <summary>A reader's own send time ("HH:mm") when they chose one, else <see cref="SendAt"/>.</summary>
+    public LocalTime SendAtFor(string? readerSendAt) =>
+        readerSendAt is not null && LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(readerSendAt) is { Success: true } own ? own.Value : SendAtTime;
     public MailboxAddress FromAddress => MailboxAddress.Parse(From);
     public MailboxAddress DiscreetFromAddress => MailboxAddress.Parse(DiscreetFrom);
     public Delivery.Senders Senders => new(FromAddress, DiscreetFromAddress);

@@ -1,3 +1,4 @@
+using static Bootcamp.IntegrationTests.Hosting.HttpForms;
 using System.Net;
 using Bootcamp.Domain;
 using Bootcamp.IntegrationTests.Hosting;
@@ -47,7 +48,4 @@ public sealed class EnrollmentPageTests
         Assert.Equal(HttpStatusCode.Found, signedOut.StatusCode);
         Assert.Equal((0, 1), await host.QueryAsync(async db => (await db.Enrollments.CountAsync(), await db.Suppressions.CountAsync())));
     }
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 }

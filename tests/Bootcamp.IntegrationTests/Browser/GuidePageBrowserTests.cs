@@ -16,7 +16,7 @@ public sealed class GuidePageBrowserTests
 
         browser.Navigate().GoToUrl(host.BaseUrl + GuideModule.RepairPath);
         var heading = browser.FindElement(By.TagName("h1")).Text;
-        var overflow = (long)((IJavaScriptExecutor)browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+        var overflow = Chromium.HorizontalOverflow(browser);
         Chromium.SaveScreenshot(browser, "guide-375");
 
         Assert.Equal("If you want to put things right", heading);

@@ -57,7 +57,7 @@ public sealed class LessonRenderingTests
                 await File.WriteAllTextAsync(file, html);
                 browser.Navigate().GoToUrl(new Uri(file).AbsoluteUri);
                 Chromium.SaveScreenshot(browser, $"email-{name}-{width}");
-                var overflow = (long)((IJavaScriptExecutor)browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+                var overflow = Chromium.HorizontalOverflow(browser);
                 if (overflow > 0)
                 {
                     tooWide.Add($"{name} at {width}px: {overflow}px too wide");

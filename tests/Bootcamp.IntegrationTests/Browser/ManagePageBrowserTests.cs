@@ -27,7 +27,7 @@ public sealed class ManagePageBrowserTests
         browser.Navigate().GoToUrl(manage);
         var title = browser.Title;
         var text = browser.FindElement(By.TagName("body")).Text;
-        var overflow = (long)((IJavaScriptExecutor)browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+        var overflow = Chromium.HorizontalOverflow(browser);
         Chromium.SaveScreenshot(browser, $"manage-375-{kind}");
         browser.FindElement(By.Id("days")).Clear();
         browser.FindElement(By.Id("days")).SendKeys("5");

@@ -26,7 +26,7 @@ public sealed class SignupPageTests
 
         Assert.False(string.IsNullOrEmpty(zone), "the page's script should fill the time zone from Intl");
         Assert.Equal("Check your inbox", heading);
-        var horizontalOverflow = (long)((IJavaScriptExecutor)browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+        var horizontalOverflow = Chromium.HorizontalOverflow(browser);
         Assert.True(horizontalOverflow <= 0, $"the page is {horizontalOverflow}px wider than a phone");
         var confirmation = await new Subscriber(host, sink, "browser@example.org").WaitForConfirmationAsync();
         Assert.Equal("notes@localhost", confirmation.Message.From.Mailboxes.Single().Address);
@@ -59,7 +59,7 @@ public sealed class SignupPageTests
         var pickedBefore = browser.FindElements(By.CssSelector("input[name=stage]:checked")).Count;
         stage.Click();
         Chromium.SaveScreenshot(browser, "signup-375-stage");
-        var horizontalOverflow = (long)((IJavaScriptExecutor)browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+        var horizontalOverflow = Chromium.HorizontalOverflow(browser);
         browser.FindElement(By.CssSelector("button[type=submit]")).Click();
         Chromium.WaitForHeading(browser, "Check your inbox");
 

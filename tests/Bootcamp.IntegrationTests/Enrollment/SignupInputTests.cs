@@ -1,3 +1,4 @@
+using static Bootcamp.IntegrationTests.Hosting.HttpForms;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -156,7 +157,4 @@ public sealed class SignupInputTests : IAsyncLifetime
 
     private static StringContent Json(string email) =>
         new(JsonSerializer.Serialize(new { email, timeZone = "Europe/Paris" }), Encoding.UTF8, "application/json");
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Bootcamp.Enrollment;
 using Bootcamp.IntegrationTests.Infrastructure;
 using Bootcamp.Operations;
@@ -66,9 +64,9 @@ public sealed class TestHost : IAsyncDisposable
 
     private static async Task<TestHost> TryStartAsync(TestStorage storage, int? smtpPort, ILoggerProvider? logs, string[] extra)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var managementUrl = $"http://127.0.0.1:{FreePort()}";
+        var managementUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var args = new List<string>
         {
             $"--contentRoot={RepositoryRoot.Path}",
@@ -172,10 +170,4 @@ public sealed class TestHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

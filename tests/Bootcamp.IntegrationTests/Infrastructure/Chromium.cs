@@ -62,6 +62,10 @@ public static class Chromium
         }
     }
 
+    /// <summary>How many pixels the page is wider than the window: above zero, a phone scrolls sideways.</summary>
+    public static long HorizontalOverflow(IWebDriver driver) =>
+        (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+
     public static void SaveScreenshot(IWebDriver driver, string name)
     {
         Directory.CreateDirectory(ScreenshotDirectory);

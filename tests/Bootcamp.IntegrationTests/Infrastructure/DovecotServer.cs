@@ -65,7 +65,7 @@ public sealed class DovecotServer : IAsyncDisposable
         {
             for (var attempt = 1; !started; attempt++)
             {
-                server.Port = FreeLoopbackPort();
+                server.Port = LoopbackPort.Free();
                 server.WriteConfiguration();
                 if (Environment.IsPrivilegedProcess)
                 {
@@ -248,19 +248,6 @@ public sealed class DovecotServer : IAsyncDisposable
             .Select(d => Path.Combine(d, name))
             .FirstOrDefault(File.Exists);
 
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 
     private static string Output(string program, params string[] arguments) => Run(program, arguments).Trim();
 

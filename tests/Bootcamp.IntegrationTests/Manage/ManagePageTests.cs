@@ -1,3 +1,4 @@
+using static Bootcamp.IntegrationTests.Hosting.HttpForms;
 using System.Net;
 using System.Net.Http.Json;
 using Bootcamp.Domain;
@@ -223,7 +224,4 @@ public sealed class ManagePageTests
         var start = page.IndexOf("<p>", StringComparison.Ordinal) + 3;
         return page[start..page.IndexOf(':', start)];
     }
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 }
