@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Bootcamp.IntegrationTests.Infrastructure;
@@ -112,7 +110,7 @@ internal sealed class PostgresCluster : IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = LoopbackPort.Free();
             try
             {
                 StartOn(port);
@@ -237,19 +235,6 @@ internal sealed class PostgresCluster : IDisposable
             + $"{PostgresServer.EnvironmentVariable} to the connection string of a server to use.");
     }
 
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 
     private static void Run(string fileName, IReadOnlyList<string> arguments, string workingDirectory, string? logFile)
     {
