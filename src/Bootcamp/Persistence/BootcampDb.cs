@@ -71,8 +71,10 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.Property(x => x.ClaimedBy).HasMaxLength(ClaimOwnerMaxLength);
             e.Property(x => x.LastError).HasMaxLength(DeliveryError.MaxLength);
             e.HasIndex(x => new { x.EnrollmentId, x.Day }).IsUnique();
-            // Bounce reports that lost their VERP address are matched by the original Message-ID.
-            e.HasIndex(x => x.MessageId).HasFilter("message_id IS NOT NULL");
+            // Bounce reports that lost their VERP address are matched by the original Message-ID. Only delivered
+            // lessons can be reported, and a lesson on its way gets no entry: the take writes the Message-ID, and
+            // an index whose filter held then would take a new entry on the take and again on the mark sent.
+            e.HasIndex(x => x.MessageId).HasFilter("state IN ('Sent', 'Failed') AND message_id IS NOT NULL").HasDatabaseName("ix_lessons_reported");
             // The schedule: only lessons still waiting are indexed, so the dispatcher's scan stays small.
             e.HasIndex(x => x.DueAt).HasFilter("state = 'Scheduled'").HasDatabaseName("ix_lessons_due");
             // claimed_at in the filter keeps the planner from using this index for single-row updates by id.

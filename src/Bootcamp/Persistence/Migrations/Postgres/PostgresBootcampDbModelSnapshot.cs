@@ -338,8 +338,8 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .HasFilter("state = 'Scheduled'");
 
                     b.HasIndex("MessageId")
-                        .HasDatabaseName("ix_lessons_message_id")
-                        .HasFilter("message_id IS NOT NULL");
+                        .HasDatabaseName("ix_lessons_reported")
+                        .HasFilter("state IN ('Sent', 'Failed') AND message_id IS NOT NULL");
 
                     b.HasIndex("EnrollmentId", "Day")
                         .IsUnique()
