@@ -96,7 +96,7 @@ public static class LessonPreviewEndpoints
         var back = $"/admin/lessons?email={email}&discreet={(discreet ? "on" : "off")}";
         try
         {
-            await using var session = await transport.OpenSessionAsync(cancellationToken);
+            await using var session = await transport.OpenSessionForAdminAsync(cancellationToken);
             await session.SendAsync(message, cancellationToken);
         }
         catch (DeliveryException e)

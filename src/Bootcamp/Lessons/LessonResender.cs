@@ -47,7 +47,7 @@ public sealed class LessonResender(
         try
         {
             var composed = await composer.ComposeAsync(lesson, messages.ResentHeaders(lesson.LessonId, claim.Resend, lesson.Discreet));
-            await using (var session = await transport.OpenSessionAsync(cancellationToken))
+            await using (var session = await transport.OpenSessionForAdminAsync(cancellationToken))
             {
                 await session.SendAsync(composed.Message, cancellationToken, composed.EnvelopeSender);
             }
