@@ -28,6 +28,8 @@ public static class AdminModule
         builder.Services.AddScoped<DashboardQueries>();
         builder.Services.AddScoped<EnrollmentList>();
         builder.Services.AddScoped<EnrollmentViewQuery>();
+        builder.Services.AddScoped<PersonExport>();
+        builder.Services.AddSingleton<EmailSamples>();
                 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -73,6 +75,7 @@ public static class AdminModule
         admin.MapDelete("/api/enrollments", EraseAsync);
         admin.MapEnrollmentList();
         admin.MapEnrollmentDetail();
+        admin.MapLessonPreviews();
 
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {

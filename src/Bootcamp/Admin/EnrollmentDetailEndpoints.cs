@@ -1,5 +1,7 @@
 using System.Globalization;
 using Bootcamp.Courses;
+using Bootcamp.Domain;
+using Bootcamp.Lessons;
 using Bootcamp.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,8 +10,9 @@ namespace Bootcamp.Admin;
 
 /// <summary>
 /// GET /admin/enrollments/{id} (the person, the timeline, "why not?") and POST /admin/enrollments/{id}: one
-/// action per POST (pause with days, resume, unsubscribe, erase), through the course's record, antiforgery
-/// checked, each written to the log with the admin who did it.
+/// action per POST (pause with days, resume, resend with day, unsubscribe, erase), through the course's record,
+/// antiforgery checked, each put on record with the admin who did it (<see cref="AuditAction"/>).
+/// GET /admin/enrollments/{id}.json: everything stored about the person, as a download (<see cref="PersonExport"/>).
 /// </summary>
 public static class EnrollmentDetailEndpoints
 {
@@ -17,6 +20,7 @@ public static class EnrollmentDetailEndpoints
     {
         admin.MapGet("/enrollments/{id:long}", ShowAsync);
         admin.MapPost("/enrollments/{id:long}", ActAsync);
+        admin.MapGet("/enrollments/{id:long}.json", ExportAsync);
         return admin;
     }
 
@@ -48,17 +52,16 @@ public static class EnrollmentDetailEndpoints
         });
     }
 
-    private static async Task<IResult> ActAsync(long id, HttpContext context, IAntiforgery antiforgery, CourseRecord record, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ActAsync(long id, HttpContext context, IAntiforgery antiforgery, CourseRecord record, LessonResender resender, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
-        // The form is read by hand, so the token is checked here rather than by binding.
-        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        if (await AdminForm.ReadAsync(context, antiforgery, cancellationToken) is not { } form)
         {
-            return Invalid("__af", "the form's token is missing or stale; open the page again and repeat");
+            return AdminForm.StaleToken();
         }
-        var form = await context.Request.ReadFormAsync(cancellationToken);
         var action = form["action"].ToString();
         var logger = loggers.CreateLogger(typeof(EnrollmentDetailEndpoints));
+        var back = action == "erase" ? "/admin/enrollments" : $"/admin/enrollments/{id}";
         Change change;
         string done;
         switch (action)
@@ -66,7 +69,7 @@ public static class EnrollmentDetailEndpoints
             case "pause":
                 if (!int.TryParse(form["days"], NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > 30)
                 {
-                    return Invalid("days", "a whole number of days from 1 to 30");
+                    return AdminForm.Invalid("days", "a whole number of days from 1 to 30");
                 }
                 change = await record.PauseAsync(id, days, cancellationToken);
                 done = $"Paused for {days} day{(days == 1 ? "" : "s")}.";
@@ -75,6 +78,20 @@ public static class EnrollmentDetailEndpoints
                 change = await record.ResumeAsync(id, cancellationToken);
                 done = "Resumed: the lessons left continue one a day at the reader's send time.";
                 break;
+            case "resend":
+                if (!int.TryParse(form["day"], NumberStyles.None, CultureInfo.InvariantCulture, out var day) || day is < 1 or > Campaign.LessonCount)
+                {
+                    return AdminForm.Invalid("day", $"a lesson's day, a whole number from 1 to {Campaign.LessonCount}");
+                }
+                var resent = await resender.ResendAsync(id, day, cancellationToken);
+                AuditAction(logger, context, $"resend day {day}", id, resent.Outcome.ToString());
+                return resent.Outcome switch
+                {
+                    ResendOutcome.Sent => Page.Message("Done", "Sent again", [resent.Detail, $"Back: {back}"]),
+                    ResendOutcome.NotAllowed => Page.Message("Not possible", "Not possible now", [$"Not sent again: {resent.Detail}.", $"Back: {back}"], status: StatusCodes.Status409Conflict),
+                    ResendOutcome.Refused => Page.Message("Not sent", "Not sent again", [$"Not sent: {resent.Detail}.", $"Back: {back}"], status: StatusCodes.Status502BadGateway),
+                    _ => Page.NotFound(),
+                };
             case "unsubscribe":
                 change = await record.UnsubscribeAsync(id, cancellationToken);
                 done = "Unsubscribed: nothing more will be sent.";
@@ -84,10 +101,9 @@ public static class EnrollmentDetailEndpoints
                 done = "Erased: only the suppression hash remains.";
                 break;
             default:
-                return Invalid("action", "one of pause, resume, unsubscribe, erase");
+                return AdminForm.Invalid("action", "one of pause, resume, resend, unsubscribe, erase");
         }
-        logger.LogInformation("Admin {Admin} did {Action} on enrollment {EnrollmentId}: {Change}", context.User.Identity?.Name, action, id, change);
-        var back = action == "erase" ? "/admin/enrollments" : $"/admin/enrollments/{id}";
+        AuditAction(logger, context, action, id, change.ToString());
         return change switch
         {
             Change.Done => Page.Message("Done", "Done", [done, $"Back: {back}"]),
@@ -98,6 +114,23 @@ public static class EnrollmentDetailEndpoints
         };
     }
 
-    private static IResult Invalid(string field, string expected) =>
-        Page.Message("Please check", "Please check the form", [$"{field}: {expected}."], status: StatusCodes.Status400BadRequest);
+    /// <summary>
+    /// The person's data as a JSON download. A GET, since it changes nothing: behind the admin policy, never cached,
+    /// and an attachment, so the browser saves it rather than shows it. An erased or forgotten person is a 404.
+    /// </summary>
+    private static async Task<IResult> ExportAsync(long id, HttpContext context, PersonExport export, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (await export.ReadAsync(id, cancellationToken) is not { } person)
+        {
+            return TypedResults.NotFound();
+        }
+        AuditAction(loggers.CreateLogger(typeof(EnrollmentDetailEndpoints)), context, "export", id, $"{person.Enrollments.Count} enrollment(s)");
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"enrollment-{id}.json\"";
+        return TypedResults.Json(person, PersonExport.Json, "application/json; charset=utf-8");
+    }
+
+    /// <summary>The one place an admin's act on an enrollment (every POST action, and the export) is put on record; the admin audit log writes its entry here.</summary>
+    private static void AuditAction(ILogger logger, HttpContext context, string action, long enrollmentId, string outcome) =>
+        logger.LogInformation("Admin {Admin} did {Action} on enrollment {EnrollmentId}: {Outcome}", context.User.Identity?.Name, action, enrollmentId, outcome);
 }

@@ -326,6 +326,68 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         return changed > 0 ? Change.Done : Change.Already;
     }
 
+    /// <summary>
+    /// An admin's "send Day <paramref name="day"/> again", claimed with one conditional update: only a lesson already
+    /// sent or failed for good (<see cref="LessonStates.Resendable"/>), of a course going on or finished
+    /// (<see cref="EnrollmentRules.MayResend"/>), at an address still there and not suppressed, and not while another
+    /// resend of it is under way (one claimed longer than <paramref name="lease"/> ago is taken over). The lesson's
+    /// state, sent time and Message-ID stay as they are: a resend is not a send, so counters, the schedule and the
+    /// webhooks don't move. The sender then calls <see cref="RecordResentAsync"/> or <see cref="ReleaseResendAsync"/>.
+    /// </summary>
+    public async Task<ResendClaim> ClaimResendAsync(long enrollmentId, int day, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var found = await db.Lessons.AsNoTracking().Where(l => l.EnrollmentId == enrollmentId && l.Day == day)
+            .Select(l => new { l.State, l.Enrollment!.Status, l.Enrollment.Email, l.ResendClaimedAt }).FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            var status = await db.Enrollments.Where(e => e.Id == enrollmentId).Select(e => (EnrollmentStatus?)e.Status).FirstOrDefaultAsync(cancellationToken);
+            return status is null ? ResendClaim.Refused(Change.NotFound, "no such enrollment") : ResendClaim.Refused(Change.NotAllowed, $"the course is {Lower(status.Value)}: no lessons yet");
+        }
+        if (!EnrollmentRules.MayResend.Contains(found.Status))
+        {
+            return ResendClaim.Refused(Change.NotAllowed, $"the course is {Lower(found.Status)}: only a course going on or finished gets a lesson again");
+        }
+        if (found.Email == ForgottenAddress || (await suppressions.SuppressedAmongAsync([found.Email], cancellationToken)).Count > 0)
+        {
+            return ResendClaim.Refused(Change.NotAllowed, "the address is forgotten or suppressed: nothing may be sent to it");
+        }
+        if (!LessonStates.Resendable.Contains(found.State))
+        {
+            return ResendClaim.Refused(Change.NotAllowed, $"Day {day} is {Lower(found.State)}, not sent or failed: it goes out by itself");
+        }
+        var takenOver = now - lease;
+        var claimed = await db.Lessons
+            .Where(l => l.EnrollmentId == enrollmentId && l.Day == day && LessonStates.Resendable.Contains(l.State)
+                        && (l.ResendClaimedAt == null || l.ResendClaimedAt < takenOver)
+                        && EnrollmentRules.MayResend.Contains(l.Enrollment!.Status) && l.Enrollment.Email != ForgottenAddress)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ResendClaimedAt, now), cancellationToken);
+        if (claimed == 0)
+        {
+            return ResendClaim.Refused(Change.NotAllowed, $"Day {day} is being sent again right now");
+        }
+        var lesson = await db.Lessons.AsNoTracking().Where(l => l.EnrollmentId == enrollmentId && l.Day == day).Select(LessonStore.ToSend).FirstAsync(cancellationToken);
+        var resends = await db.Lessons.Where(l => l.Id == lesson.LessonId).Select(l => l.Resends).FirstAsync(cancellationToken);
+        return new ResendClaim(Change.Done, lesson, resends + 1);
+    }
+
+    /// <summary>The mail server accepted the resend: counted on the lesson, with the links and Message-ID of the email as built.</summary>
+    public Task RecordResentAsync(long lessonId, string messageId, IReadOnlyList<string> links, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var stored = links.Count == 0 ? null : string.Join('\n', links);
+        return db.Lessons.Where(l => l.Id == lessonId && l.ResendClaimedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ResendClaimedAt, (DateTime?)null).SetProperty(l => l.ResentAt, now)
+                .SetProperty(l => l.Resends, l => l.Resends + 1).SetProperty(l => l.MessageId, messageId).SetProperty(l => l.Links, stored), cancellationToken);
+    }
+
+    /// <summary>The resend did not go out (refused, or the server could not be reached): another may be tried at once.</summary>
+    public Task ReleaseResendAsync(long lessonId, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => l.Id == lessonId && l.ResendClaimedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ResendClaimedAt, (DateTime?)null), cancellationToken);
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
     /// <summary>The event kind of "I did today's step".</summary>
     public const string StepDone = "done";
 

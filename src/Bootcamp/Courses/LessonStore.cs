@@ -84,8 +84,12 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         db.Lessons.AsNoTracking()
             .Where(l => ids.Contains(l.Id) && l.State == LessonState.Claimed)
             .OrderBy(l => l.DueAt)
-            .Select(l => new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking, l.Enrollment.SoftBounces, l.Enrollment.SendAt, l.Enrollment.Stage))
+            .Select(ToSend)
             .ToListAsync(cancellationToken);
+
+    /// <summary>A lesson row with its reader, as the composer takes it.</summary>
+    internal static readonly System.Linq.Expressions.Expression<Func<LessonRecord, LessonToSend>> ToSend = l =>
+        new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking, l.Enrollment.SoftBounces, l.Enrollment.SendAt, l.Enrollment.Stage);
 
     /// <summary>
     /// Records what the last chunk delivered, then takes the next chunk: the last look at the record before

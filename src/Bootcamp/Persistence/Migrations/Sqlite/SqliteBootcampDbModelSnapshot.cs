@@ -305,6 +305,18 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("opened_at");
 
+                    b.Property<DateTime?>("ResendClaimedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resend_claimed_at");
+
+                    b.Property<int>("Resends")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resends");
+
+                    b.Property<DateTime?>("ResentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resent_at");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("sent_at");
