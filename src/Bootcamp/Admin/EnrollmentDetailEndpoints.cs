@@ -1,4 +1,6 @@
 using System.Globalization;
+using Bootcamp.Admin.Accounts;
+using Bootcamp.Admin.Audit;
 using Bootcamp.Courses;
 using Bootcamp.Pages;
 using Microsoft.AspNetCore.Antiforgery;
@@ -9,18 +11,19 @@ namespace Bootcamp.Admin;
 /// <summary>
 /// GET /admin/enrollments/{id} (the person, the timeline, "why not?") and POST /admin/enrollments/{id}: one
 /// action per POST (pause with days, resume, unsubscribe, erase), through the course's record, antiforgery
-/// checked, each written to the log with the admin who did it.
+/// checked, each written to the audit log in the same transaction as its change. Viewers see the page with the
+/// address masked and no actions, and are refused every POST.
 /// </summary>
 public static class EnrollmentDetailEndpoints
 {
     public static RouteGroupBuilder MapEnrollmentDetail(this RouteGroupBuilder admin)
     {
         admin.MapGet("/enrollments/{id:long}", ShowAsync);
-        admin.MapPost("/enrollments/{id:long}", ActAsync);
+        admin.MapPost("/enrollments/{id:long}", ActAsync).RequireAuthorization(AdminPolicies.Operator);
         return admin;
     }
 
-    private static async Task<IResult> ShowAsync(long id, string? ask, HttpContext context, IAntiforgery antiforgery, EnrollmentViewQuery detail, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowAsync(long id, string? ask, HttpContext context, IAntiforgery antiforgery, EnrollmentViewQuery detail, AdminAudit audit, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (await detail.ReadAsync(id, cancellationToken) is not { } view)
@@ -28,9 +31,14 @@ public static class EnrollmentDetailEndpoints
             return Page.NotFound();
         }
         // Looking at a person is on record too.
-        loggers.CreateLogger(typeof(EnrollmentDetailEndpoints)).LogInformation("Admin {Admin} viewed enrollment {EnrollmentId}", context.User.Identity?.Name, id);
+        await audit.RecordAsync(context, AuditActions.ViewEnrollment, id, AuditOutcomes.Done, null, cancellationToken);
+        var mayAct = context.User.IsOperator();
+        if (!mayAct)
+        {
+            view = view with { Email = EnrollmentList.Mask(view.Email) };
+        }
         var tokens = antiforgery.GetAndStoreTokens(context);
-        if (ask == "erase")
+        if (ask == "erase" && mayAct)
         {
             return new RazorComponentResult<AdminErasePage>(new Dictionary<string, object?>
             {
@@ -43,12 +51,13 @@ public static class EnrollmentDetailEndpoints
         return new RazorComponentResult<AdminEnrollmentPage>(new Dictionary<string, object?>
         {
             [nameof(AdminEnrollmentPage.View)] = view,
+            [nameof(AdminEnrollmentPage.MayAct)] = mayAct,
             [nameof(AdminEnrollmentPage.AntiforgeryField)] = tokens.FormFieldName,
             [nameof(AdminEnrollmentPage.AntiforgeryToken)] = tokens.RequestToken,
         });
     }
 
-    private static async Task<IResult> ActAsync(long id, HttpContext context, IAntiforgery antiforgery, CourseRecord record, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ActAsync(long id, HttpContext context, IAntiforgery antiforgery, CourseRecord record, AdminAudit audit, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         // The form is read by hand, so the token is checked here rather than by binding.
@@ -58,7 +67,6 @@ public static class EnrollmentDetailEndpoints
         }
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var action = form["action"].ToString();
-        var logger = loggers.CreateLogger(typeof(EnrollmentDetailEndpoints));
         Change change;
         string done;
         switch (action)
@@ -68,25 +76,25 @@ public static class EnrollmentDetailEndpoints
                 {
                     return Invalid("days", "a whole number of days from 1 to 30");
                 }
-                change = await record.PauseAsync(id, days, cancellationToken);
+                change = await audit.ActAsync(context, AuditActions.Pause, id, $"days={days}", ct => record.PauseAsync(id, days, ct), cancellationToken);
                 done = $"Paused for {days} day{(days == 1 ? "" : "s")}.";
                 break;
             case "resume":
-                change = await record.ResumeAsync(id, cancellationToken);
+                change = await audit.ActAsync(context, AuditActions.Resume, id, null, ct => record.ResumeAsync(id, ct), cancellationToken);
                 done = "Resumed: the lessons left continue one a day at the reader's send time.";
                 break;
             case "unsubscribe":
-                change = await record.UnsubscribeAsync(id, cancellationToken);
+                change = await audit.ActAsync(context, AuditActions.Unsubscribe, id, null, ct => record.UnsubscribeAsync(id, ct), cancellationToken);
                 done = "Unsubscribed: nothing more will be sent.";
                 break;
             case "erase":
-                change = await record.EraseEnrollmentAsync(id, cancellationToken) > 0 ? Change.Done : Change.NotFound;
+                change = await audit.ActAsync(context, AuditActions.Erase, id, null,
+                    async ct => await record.EraseEnrollmentAsync(id, ct) > 0 ? Change.Done : Change.NotFound, cancellationToken);
                 done = "Erased: only the suppression hash remains.";
                 break;
             default:
                 return Invalid("action", "one of pause, resume, unsubscribe, erase");
         }
-        logger.LogInformation("Admin {Admin} did {Action} on enrollment {EnrollmentId}: {Change}", context.User.Identity?.Name, action, id, change);
         var back = action == "erase" ? "/admin/enrollments" : $"/admin/enrollments/{id}";
         return change switch
         {

@@ -31,6 +31,15 @@ public static partial class AdminClient
         }));
     }
 
+    /// <summary>A DELETE to the admin API as a program sends it: the antiforgery token from /admin/api/antiforgery, in its header.</summary>
+    public static async Task<HttpResponseMessage> DeleteAsync(HttpClient client, string url)
+    {
+        using var token = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/admin/api/antiforgery"));
+        using var request = new HttpRequestMessage(HttpMethod.Delete, url);
+        request.Headers.Add(token.RootElement.GetProperty("headerName").GetString()!, token.RootElement.GetProperty("token").GetString());
+        return await client.SendAsync(request);
+    }
+
     /// <summary>The antiforgery token a page's form carries (sign-up and admin forms alike).</summary>
     public static string AntiforgeryToken(string page) => WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups["value"].Value);
 

@@ -82,6 +82,8 @@ public sealed class TestHost : IAsyncDisposable
             "--RateLimits:SignupsPerIpPerMinute=0",
             "--RateLimits:SignupsPerAddressPerHour=0",
             "--RateLimits:TokenRequestsPerClientPerMinute=0",
+            "--RateLimits:AdminSignInsPerClientPerMinute=0",
+            "--RateLimits:AdminSignInsPerMinute=0",
             $"--Admin:Email={AdminEmail}",
             $"--Admin:Password={AdminPassword}",
             "--Logging:LogLevel:Default=Warning",
