@@ -55,7 +55,9 @@ public static class AdminCommand
         try
         {
             // The whole host is built for its configuration and services, and prepared as far as the schema; it does not serve.
-            await using var app = BootcampApp.Build([.. configuration, "--Logging:LogLevel:Default=Warning"]);
+            // Warnings and errors go to stderr: stdout carries the one line a script may read.
+            await using var app = BootcampApp.Build([.. configuration, "--Logging:LogLevel:Default=Warning"], b =>
+                b.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             await app.Services.PrepareDatabaseAsync();
             await using var scope = app.Services.CreateAsyncScope();
             var change = await scope.ServiceProvider.GetRequiredService<AdminAccounts>().SetAsync(address, password!, role, CancellationToken.None);

@@ -34,7 +34,7 @@ public sealed class SignInLockout(BootcampDb db, IOptions<AdminOptions> options)
         var failures = (await db.Database.SqlQueryRaw<int>(sql,
                 db.Parameter("key", emailKey), db.Parameter("client", clientKey), db.Parameter("now", now), db.Parameter("forget", forgetBefore))
             .ToListAsync(cancellationToken)).Single();
-        if (LockFor(failures) is { } lockout)
+        if (LockFor(_options, failures) is { } lockout)
         {
             var until = now + lockout;
             // A longer lock set by a parallel failure stays.
@@ -53,14 +53,14 @@ public sealed class SignInLockout(BootcampDb db, IOptions<AdminOptions> options)
         db.SignInFailures.Where(f => f.EmailKey == emailKey).ExecuteDeleteAsync(cancellationToken);
 
     /// <summary>The lock-out after the <paramref name="failures"/>th failure, or null below the threshold.</summary>
-    public TimeSpan? LockFor(int failures)
+    public static TimeSpan? LockFor(AdminOptions options, int failures)
     {
-        var beyond = failures - _options.MaxFailedSignIns;
+        var beyond = failures - options.MaxFailedSignIns;
         if (beyond < 0)
         {
             return null;
         }
-        var ticks = _options.LockoutDuration.Ticks * Math.Pow(2, Math.Min(beyond, 40));
-        return ticks >= _options.MaxLockoutDuration.Ticks ? _options.MaxLockoutDuration : TimeSpan.FromTicks((long)ticks);
+        var ticks = options.LockoutDuration.Ticks * Math.Pow(2, Math.Min(beyond, 40));
+        return ticks >= options.MaxLockoutDuration.Ticks ? options.MaxLockoutDuration : TimeSpan.FromTicks((long)ticks);
     }
 }

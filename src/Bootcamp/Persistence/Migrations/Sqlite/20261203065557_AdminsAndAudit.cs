@@ -11,13 +11,10 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "failed_sign_ins",
-                table: "admins");
+            // SQLite drops a plain column in place; EF's DropColumn would rebuild the table outside the migration's transaction.
+            migrationBuilder.Sql("ALTER TABLE admins DROP COLUMN failed_sign_ins;");
 
-            migrationBuilder.DropColumn(
-                name: "locked_until",
-                table: "admins");
+            migrationBuilder.Sql("ALTER TABLE admins DROP COLUMN locked_until;");
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "created_at",
