@@ -2,6 +2,7 @@ using System.Globalization;
 using Bootcamp.Admin.Audit;
 using Bootcamp.Domain;
 using Bootcamp.Pages;
+using Bootcamp.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -39,7 +40,8 @@ public static class AccountEndpoints
         });
     }
 
-    private static async Task<IResult> ChangePasswordAsync(HttpContext context, AdminAccounts accounts, AdminAudit audit, CancellationToken cancellationToken)
+    private static async Task<IResult> ChangePasswordAsync(HttpContext context, AdminAccounts accounts, SignInLockout lockout, AdminAudit audit, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         var form = await context.Request.ReadFormAsync(cancellationToken);
@@ -52,8 +54,12 @@ public static class AccountEndpoints
         {
             return Invalid("confirm", "the two new passwords differ");
         }
-        if (context.User.Id() is not { } id || await accounts.ChangePasswordAsync(id, current, next, cancellationToken) is not { } account)
+        // Guesses at the current password, from a session left open, count like failed sign-ins and meet the same lock-out.
+        var (emailKey, client, now) = (AdminAccounts.KeyOf(context.User.Email()), ClientKey.Of(context.Connection.RemoteIpAddress), time.GetUtcNow().UtcDateTime);
+        if (context.User.Id() is not { } id || await lockout.IsLockedAsync(emailKey, client, now, cancellationToken)
+            || await accounts.ChangePasswordAsync(id, current, next, cancellationToken) is not { } account)
         {
+            await lockout.RecordFailureAsync(emailKey, client, now, cancellationToken);
             await audit.RecordAsync(context, AuditActions.PasswordChanged, null, AuditOutcomes.Refused, "current password wrong", cancellationToken);
             return Invalid("current", "that is not your current password");
         }
