@@ -1,4 +1,6 @@
 using System.Globalization;
+using Bootcamp.Admin.Accounts;
+using Bootcamp.Admin.Audit;
 using Bootcamp.Courses;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
@@ -11,20 +13,21 @@ namespace Bootcamp.Admin;
 /// <summary>
 /// GET /admin/enrollments/{id} (the person, the timeline, "why not?") and POST /admin/enrollments/{id}: one
 /// action per POST (pause with days, resume, resend with day, unsubscribe, erase), through the course's record,
-/// antiforgery checked, each put on record with the admin who did it (<see cref="AuditAction"/>).
+/// antiforgery checked, each written to the audit log (in the same transaction as its change where it is one).
 /// GET /admin/enrollments/{id}.json: everything stored about the person, as a download (<see cref="PersonExport"/>).
+/// Viewers see the page with the address masked and no actions, and are refused every POST and the export.
 /// </summary>
 public static class EnrollmentDetailEndpoints
 {
     public static RouteGroupBuilder MapEnrollmentDetail(this RouteGroupBuilder admin)
     {
         admin.MapGet("/enrollments/{id:long}", ShowAsync);
-        admin.MapPost("/enrollments/{id:long}", ActAsync);
-        admin.MapGet("/enrollments/{id:long}.json", ExportAsync);
+        admin.MapPost("/enrollments/{id:long}", ActAsync).RequireAuthorization(AdminPolicies.Operator);
+        admin.MapGet("/enrollments/{id:long}.json", ExportAsync).RequireAuthorization(AdminPolicies.Operator);
         return admin;
     }
 
-    private static async Task<IResult> ShowAsync(long id, string? ask, HttpContext context, IAntiforgery antiforgery, EnrollmentViewQuery detail, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowAsync(long id, string? ask, HttpContext context, IAntiforgery antiforgery, EnrollmentViewQuery detail, AdminAudit audit, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (await detail.ReadAsync(id, cancellationToken) is not { } view)
@@ -32,9 +35,14 @@ public static class EnrollmentDetailEndpoints
             return Page.NotFound();
         }
         // Looking at a person is on record too.
-        loggers.CreateLogger(typeof(EnrollmentDetailEndpoints)).LogInformation("Admin {Admin} viewed enrollment {EnrollmentId}", context.User.Identity?.Name, id);
+        await audit.RecordAsync(context, AuditActions.ViewEnrollment, id, AuditOutcomes.Done, null, cancellationToken);
+        var mayAct = context.User.IsOperator();
+        if (!mayAct)
+        {
+            view = view with { Email = EnrollmentList.Mask(view.Email) };
+        }
         var tokens = antiforgery.GetAndStoreTokens(context);
-        if (ask == "erase")
+        if (ask == "erase" && mayAct)
         {
             return new RazorComponentResult<AdminErasePage>(new Dictionary<string, object?>
             {
@@ -47,12 +55,13 @@ public static class EnrollmentDetailEndpoints
         return new RazorComponentResult<AdminEnrollmentPage>(new Dictionary<string, object?>
         {
             [nameof(AdminEnrollmentPage.View)] = view,
+            [nameof(AdminEnrollmentPage.MayAct)] = mayAct,
             [nameof(AdminEnrollmentPage.AntiforgeryField)] = tokens.FormFieldName,
             [nameof(AdminEnrollmentPage.AntiforgeryToken)] = tokens.RequestToken,
         });
     }
 
-    private static async Task<IResult> ActAsync(long id, HttpContext context, IAntiforgery antiforgery, CourseRecord record, LessonResender resender, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ActAsync(long id, HttpContext context, IAntiforgery antiforgery, CourseRecord record, LessonResender resender, AdminAudit audit, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (await AdminForm.ReadAsync(context, antiforgery, cancellationToken) is not { } form)
@@ -60,7 +69,6 @@ public static class EnrollmentDetailEndpoints
             return AdminForm.StaleToken();
         }
         var action = form["action"].ToString();
-        var logger = loggers.CreateLogger(typeof(EnrollmentDetailEndpoints));
         var back = action == "erase" ? "/admin/enrollments" : $"/admin/enrollments/{id}";
         Change change;
         string done;
@@ -71,11 +79,11 @@ public static class EnrollmentDetailEndpoints
                 {
                     return AdminForm.Invalid("days", "a whole number of days from 1 to 30");
                 }
-                change = await record.PauseAsync(id, days, cancellationToken);
+                change = await audit.ActAsync(context, AuditActions.Pause, id, $"days={days}", ct => record.PauseAsync(id, days, ct), cancellationToken);
                 done = $"Paused for {days} day{(days == 1 ? "" : "s")}.";
                 break;
             case "resume":
-                change = await record.ResumeAsync(id, cancellationToken);
+                change = await audit.ActAsync(context, AuditActions.Resume, id, null, ct => record.ResumeAsync(id, ct), cancellationToken);
                 done = "Resumed: the lessons left continue one a day at the reader's send time.";
                 break;
             case "resend":
@@ -83,8 +91,9 @@ public static class EnrollmentDetailEndpoints
                 {
                     return AdminForm.Invalid("day", $"a lesson's day, a whole number from 1 to {Campaign.LessonCount}");
                 }
+                // Sent while the admin waits, so its entry follows the mail server's answer.
                 var resent = await resender.ResendAsync(id, day, cancellationToken);
-                AuditAction(logger, context, $"resend day {day}", id, resent.Outcome.ToString());
+                await audit.RecordAsync(context, AuditActions.Resend, id, ResendOutcomeName(resent.Outcome), $"day={day}", cancellationToken);
                 return resent.Outcome switch
                 {
                     ResendOutcome.Sent => Page.Message("Done", "Sent again", [resent.Detail, $"Back: {back}"]),
@@ -93,17 +102,17 @@ public static class EnrollmentDetailEndpoints
                     _ => Page.NotFound(),
                 };
             case "unsubscribe":
-                change = await record.UnsubscribeAsync(id, cancellationToken);
+                change = await audit.ActAsync(context, AuditActions.Unsubscribe, id, null, ct => record.UnsubscribeAsync(id, ct), cancellationToken);
                 done = "Unsubscribed: nothing more will be sent.";
                 break;
             case "erase":
-                change = await record.EraseEnrollmentAsync(id, cancellationToken) > 0 ? Change.Done : Change.NotFound;
+                change = await audit.ActAsync(context, AuditActions.Erase, id, null,
+                    async ct => await record.EraseEnrollmentAsync(id, ct) > 0 ? Change.Done : Change.NotFound, cancellationToken);
                 done = "Erased: only the suppression hash remains.";
                 break;
             default:
                 return AdminForm.Invalid("action", "one of pause, resume, resend, unsubscribe, erase");
         }
-        AuditAction(logger, context, action, id, change.ToString());
         return change switch
         {
             Change.Done => Page.Message("Done", "Done", [done, $"Back: {back}"]),
@@ -118,19 +127,23 @@ public static class EnrollmentDetailEndpoints
     /// The person's data as a JSON download. A GET, since it changes nothing: behind the admin policy, never cached,
     /// and an attachment, so the browser saves it rather than shows it. An erased or forgotten person is a 404.
     /// </summary>
-    private static async Task<IResult> ExportAsync(long id, HttpContext context, PersonExport export, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(long id, HttpContext context, PersonExport export, AdminAudit audit, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (await export.ReadAsync(id, cancellationToken) is not { } person)
         {
             return TypedResults.NotFound();
         }
-        AuditAction(loggers.CreateLogger(typeof(EnrollmentDetailEndpoints)), context, "export", id, $"{person.Enrollments.Count} enrollment(s)");
+        await audit.RecordAsync(context, AuditActions.ExportJson, id, AuditOutcomes.Done, $"enrollments={person.Enrollments.Count}", cancellationToken);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"enrollment-{id}.json\"";
         return TypedResults.Json(person, PersonExport.Json, "application/json; charset=utf-8");
     }
 
-    /// <summary>The one place an admin's act on an enrollment (every POST action, and the export) is put on record; the admin audit log writes its entry here.</summary>
-    private static void AuditAction(ILogger logger, HttpContext context, string action, long enrollmentId, string outcome) =>
-        logger.LogInformation("Admin {Admin} did {Action} on enrollment {EnrollmentId}: {Outcome}", context.User.Identity?.Name, action, enrollmentId, outcome);
+    private static string ResendOutcomeName(ResendOutcome outcome) => outcome switch
+    {
+        ResendOutcome.Sent => AuditOutcomes.Done,
+        ResendOutcome.NotAllowed => AuditOutcomes.NotAllowed,
+        ResendOutcome.Refused => AuditOutcomes.Refused,
+        _ => AuditOutcomes.NotFound,
+    };
 }

@@ -59,7 +59,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         var schedule = ReaderSchedule.Of(_campaign, enrollment.TimeZone, enrollment.SendAt);
         var due = LessonSchedule.DueTimes(Instant.FromDateTimeUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc)), schedule.Zone, schedule.SendAt, schedule.DayLength);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var activated = await db.Enrollments
             .Where(e => e.Id == enrollmentId && e.Status == EnrollmentRules.MayConfirm)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Active).SetProperty(e => e.ConfirmedAt, now), cancellationToken);
@@ -101,7 +101,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             return Change.NotFound;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var changed = await db.Enrollments
             .Where(e => e.Id == enrollmentId && EnrollmentRules.EndedByUnsubscribe.Contains(e.Status))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Unsubscribed).SetProperty(e => e.UnsubscribedAt, now).SetProperty(e => e.PausedUntil, (DateTime?)null), cancellationToken);
@@ -122,7 +122,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         var now = Now();
         // Suppressed first and on its own: should anything below fail, the address is already safe from mail.
         await suppressions.SuppressAsync(address, reason, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var changed = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status != EnrollmentStatus.Bounced)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Bounced).SetProperty(e => e.BouncedAt, now).SetProperty(e => e.PausedUntil, (DateTime?)null), cancellationToken);
         await StopSendingAsync(db, enrollmentId, cancellationToken);
@@ -142,7 +142,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
     {
         var now = Now();
         var until = now + _campaign.DayLength * days;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var paused = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Active)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Paused).SetProperty(e => e.PausedUntil, until), cancellationToken);
         if (paused == 0)
@@ -177,7 +177,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             return enrollment.Status == EnrollmentStatus.Active ? Change.Already : Change.NotAllowed;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var resumed = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Paused)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Active).SetProperty(e => e.PausedUntil, (DateTime?)null), cancellationToken);
         if (resumed == 0)
@@ -229,7 +229,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
             return await RefusedAsync(enrollmentId, cancellationToken);
         }
         var schedule = ReaderSchedule.Of(_campaign, enrollment.TimeZone, enrollment.SendAt);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         // While paused, the held lessons get their times at the resume: a day off then means a day more of pause.
         var pausedUntil = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Paused).Select(e => e.PausedUntil).FirstOrDefaultAsync(cancellationToken);
         if (pausedUntil is { } until)
@@ -264,7 +264,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         var newSendAt = sendAt is { } time ? ReaderSchedule.Format(time) : enrollment.SendAt;
         var newZone = zone?.Id ?? enrollment.TimeZone;
         var schedule = ReaderSchedule.Of(_campaign, newZone, newSendAt);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         await db.Enrollments.Where(e => e.Id == enrollmentId)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.SendAt, newSendAt).SetProperty(e => e.TimeZone, newZone), cancellationToken);
         // Held lessons get their times when the pause ends; only the scheduled ones move now.
@@ -312,7 +312,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             return Change.NotFound;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var changed = await db.Enrollments.Where(e => e.Id == enrollmentId && e.NoTracking == tracking)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.NoTracking, !tracking), cancellationToken);
         if (!tracking)
@@ -400,7 +400,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             return Change.NotFound;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var changed = await db.Lessons.Where(l => l.Id == lessonId && l.CompletedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.CompletedAt, now), cancellationToken);
         if (changed == 0)
@@ -448,7 +448,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
     public async Task<int> ForgetEndedAsync(TimeSpan keptFor, CancellationToken cancellationToken)
     {
         var endedBefore = Now() - keptFor;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         if (db.IsPostgres)
         {
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.Retention})", cancellationToken);
@@ -530,7 +530,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             await suppressions.SuppressAsync(address, "erased", cancellationToken);
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         await db.Events.Where(ev => db.Lessons.Any(l => l.Id == ev.LessonId && enrollmentIds.Contains(l.EnrollmentId)))
             .ExecuteDeleteAsync(cancellationToken);
         await db.Lessons.Where(l => enrollmentIds.Contains(l.EnrollmentId)).ExecuteDeleteAsync(cancellationToken);
