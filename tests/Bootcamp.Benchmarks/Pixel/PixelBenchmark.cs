@@ -77,7 +77,7 @@ internal static partial class PixelBenchmark
             .Whole("bare_per_s", barePerSecond)
             .Decimal("ratio", perSecond / barePerSecond)
             .Decimal("p99_ms", summary.Percentile(99), 1)
-            .Whole("peak_rss_mb", host.PeakRssMegabytes ?? double.NaN)
+            .Whole("peak_rss_mb", host.TreePeakRssMegabytes)
             .Whole("host_cpu_us", hostMicroseconds)
             .Whole("bare_cpu_us", PerAnswer(bareCpu.Host, bareLatencies.Count));
         return new BenchmarkResult(figures, failures);

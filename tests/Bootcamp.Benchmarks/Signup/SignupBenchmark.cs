@@ -71,7 +71,7 @@ internal static class SignupBenchmark
         Progress.Say($"{inWindow.Count} answered in the measured {measured.TotalSeconds:0} s = {perSecond:0}/s; "
             + $"latency p50 {latencies.Percentile(50):0.0} ms, p90 {latencies.Percentile(90):0.0} ms, p99 {latencies.Percentile(99):0.0} ms, max {latencies.Max:0.0} ms");
         Progress.Say(CpuMeter.Describe(before, after));
-        var peak = host.PeakRssMegabytes ?? double.NaN;
+        var peak = host.TreePeakRssMegabytes;
         Progress.Say($"host memory: RSS {host.RssMegabytes:0} MB now, peak (VmHWM) {peak:0} MB; "
             + $"confirmations sent so far: {(sink is not null ? sink.Messages.Count : Directory.Exists(mail) ? Directory.EnumerateFiles(mail).Count() : 0)} of {samples.Count}");
 
