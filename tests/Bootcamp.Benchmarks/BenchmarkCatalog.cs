@@ -18,6 +18,7 @@ internal static class BenchmarkCatalog
         new("delivery", "lessons lessons_per_s raw_mailkit_per_s ratio peak_rss_mb ready_s", ["lessons"], DeliveryBenchmark.RunAsync),
         new("signup", "signup_per_s p99_ms p50_ms requests errors peak_rss_mb ready_s", ["postgres", "smtp", "mail-on-disk", "concurrency", "warmup", "seconds"], SignupBenchmark.RunAsync),
         new("pixel", "pixel_per_s bare_per_s ratio p99_ms peak_rss_mb host_cpu_us bare_cpu_us", ["concurrency", "warmup", "seconds"], Pixel.PixelBenchmark.RunAsync),
+        new("burst", "lessons seconds lessons_per_s processes peak_rss_mb web_rss_mb worker1_rss_mb worker2_rss_mb worker1_share worker2_share", ["lessons", "workers"], Burst.BurstBenchmark.RunAsync),
         new("dashboard", "stats_ms search_ms page_ms enrollments", ["enrollments"], Dashboard.DashboardBenchmark.RunAsync),
     ];
 
@@ -29,6 +30,8 @@ internal static class BenchmarkCatalog
               POST /api/enrollments against a host process on SQLite (or PostgreSQL), rate limits lifted
           pixel [--concurrency 32] [--warmup 2] [--seconds 8]
               GET /t/o/{token} of a real lesson on a host process, beside bare Kestrel serving the same GIF
+          burst [--lessons 100000] [--workers 2]
+              lessons due at one instant, a web process and worker processes on a durable PostgreSQL, one sink
           dashboard [--enrollments 1000000]
               /admin/api/stats, /admin/api/enrollments?email= and /admin as a signed-in admin, at a million enrollments
           --set Key=Value (repeatable, any benchmark): one more host setting, after the benchmark's own

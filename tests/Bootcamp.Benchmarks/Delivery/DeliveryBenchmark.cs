@@ -42,7 +42,7 @@ internal static class DeliveryBenchmark
         {
             var ready = await host.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
             Progress.Say($"host ready after {ready.TotalSeconds:0.00} s, RSS {host.RssMegabytes:0} MB, peak so far {host.PeakRssMegabytes:0} MB; child processes: {host.DescribeChildren()}");
-            var (cold, lesson) = await WarmUpAsync(host, database.ConnectionString, sink, count, cancellationToken);
+            var (cold, lesson) = await WarmUpAsync(host, database.ConnectionString, sink, Math.Max(100, count / 10), cancellationToken);
 
             // The yardsticks run before and after the host's measured run, with the host idle beside them, so
             // a neighbour's burst on the shared cores weighs on each side alike; each keeps its better run.
@@ -154,7 +154,7 @@ internal static class DeliveryBenchmark
     /// the host's CPU there (dotnet-trace, perf). After three, ~400 are left.
     /// </remarks>
     /// <returns>The first round's rate (a fresh host: <c>cold_lessons_per_s</c>) and a median-sized lesson of the last round, for the yardsticks.</returns>
-    private static async Task<(double Cold, ReceivedMail Lesson)> WarmUpAsync(HostProcess host, string connectionString, SmtpSink sink, int measured, CancellationToken cancellationToken)
+    internal static async Task<(double Cold, ReceivedMail Lesson)> WarmUpAsync(HostProcess host, string connectionString, SmtpSink sink, int lessonsPerRound, CancellationToken cancellationToken)
     {
         var cold = 0.0;
         ReceivedMail? lesson = null;
@@ -164,7 +164,7 @@ internal static class DeliveryBenchmark
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
-            var (rate, median) = await WarmUpRoundAsync(host, connectionString, sink, measured, round, cancellationToken);
+            var (rate, median) = await WarmUpRoundAsync(host, connectionString, sink, lessonsPerRound, round, cancellationToken);
             cold = round == 1 ? rate : cold;
             lesson = median;
         }
@@ -173,9 +173,12 @@ internal static class DeliveryBenchmark
 
     private const int WarmUpRounds = 3;
 
-    private static async Task<(double PerSecond, ReceivedMail Median)> WarmUpRoundAsync(HostProcess host, string connectionString, SmtpSink sink, int measured, int round, CancellationToken cancellationToken)
+    private const long WarmUpFirstId = 100_000_000;
+
+    private static async Task<(double PerSecond, ReceivedMail Median)> WarmUpRoundAsync(HostProcess host, string connectionString, SmtpSink sink, int lessons, int round, CancellationToken cancellationToken)
     {
-        var warmUp = new DueLessonSeeder(connectionString, Math.Max(100, measured / 10), firstId: measured + 1);
+        // Ids above any run's own readers; the rows are deleted after the round.
+        var warmUp = new DueLessonSeeder(connectionString, lessons, firstId: WarmUpFirstId);
         await warmUp.SeedRecordAsync(cancellationToken);
         await warmUp.ReleaseDueLessonsAsync(cancellationToken);
         var started = Stopwatch.StartNew();

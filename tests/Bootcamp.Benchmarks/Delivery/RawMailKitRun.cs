@@ -24,12 +24,14 @@ internal sealed class RawMailKitRun
     private readonly PreSerialisedMessage[] messages;
     private readonly MailboxAddress[] recipients;
     private readonly MailboxAddress sender;
+    private readonly int lessonSize;
 
-    private RawMailKitRun(PreSerialisedMessage[] messages, MailboxAddress[] recipients, MailboxAddress sender)
+    private RawMailKitRun(PreSerialisedMessage[] messages, MailboxAddress[] recipients, MailboxAddress sender, int lessonSize)
     {
         this.messages = messages;
         this.recipients = recipients;
         this.sender = sender;
+        this.lessonSize = lessonSize;
     }
 
     public int Count => messages.Length;
@@ -54,7 +56,7 @@ internal sealed class RawMailKitRun
             var ownHead = HeaderSection.Replace(head, ("To", $" <{reader}>"), ("Message-ID", $" <raw-{i + 1}@bench.example.com>"));
             messages[i] = new PreSerialisedMessage(Encoding.ASCII.GetBytes(ownHead), body);
         }
-        return new RawMailKitRun(messages, recipients, MailboxAddress.Parse(lesson.Sender ?? "bench@example.com"));
+        return new RawMailKitRun(messages, recipients, MailboxAddress.Parse(lesson.Sender ?? "bench@example.com"), raw.Length);
     }
 
     /// <summary>One timed run of every message; the sink is reset first. Returns messages per second.</summary>
@@ -69,6 +71,11 @@ internal sealed class RawMailKitRun
         var elapsed = clock.Elapsed;
         var perSecond = messages.Length / elapsed.TotalSeconds;
         Progress.Say($"raw MailKit ({label}): {messages.Length} in {elapsed.TotalSeconds:0.00} s = {perSecond:0}/s over {connections} connections");
+        if (sink.Messages is { Count: > 0 } sent)
+        {
+            // The same message as the host's, byte for byte but for its recipient and Message-ID: say so.
+            Progress.Say($"raw MailKit ({label}): {sent[0].Raw.Length} bytes as received, the host's lesson {lessonSize} bytes");
+        }
         if (sink.Messages.Count != messages.Length)
         {
             failures.Add($"raw MailKit ({label}): the sink received {sink.Messages.Count} messages; expected {messages.Length}");

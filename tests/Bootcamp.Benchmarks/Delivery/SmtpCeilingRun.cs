@@ -17,11 +17,13 @@ internal sealed class SmtpCeilingRun : IDisposable
 
     private readonly string messageFile;
     private readonly string sender;
+    private readonly int lessonSize;
 
-    private SmtpCeilingRun(string messageFile, string sender)
+    private SmtpCeilingRun(string messageFile, string sender, int lessonSize)
     {
         this.messageFile = messageFile;
         this.sender = sender;
+        this.lessonSize = lessonSize;
     }
 
     public static bool Installed => File.Exists(Program);
@@ -32,7 +34,7 @@ internal sealed class SmtpCeilingRun : IDisposable
         var path = Path.Combine(Path.GetTempPath(), $"bootcamp-bench-lesson-{Guid.NewGuid():N}.eml");
         var text = Encoding.ASCII.GetString(lesson.Raw.Span).Replace("\r\n", "\n", StringComparison.Ordinal);
         File.WriteAllText(path, text, Encoding.ASCII);
-        return new SmtpCeilingRun(path, lesson.Sender ?? "bench@example.com");
+        return new SmtpCeilingRun(path, lesson.Sender ?? "bench@example.com", lesson.Raw.Length);
     }
 
     public void Dispose() => File.Delete(messageFile);
@@ -48,6 +50,11 @@ internal sealed class SmtpCeilingRun : IDisposable
         var elapsed = clock.Elapsed;
         var perSecond = count / elapsed.TotalSeconds;
         Progress.Say($"smtp-source ({label}): {count} in {elapsed.TotalSeconds:0.00} s = {perSecond:0}/s over {sessions} sessions");
+        if (sink.Messages is { Count: > 0 } sent)
+        {
+            // The same message as the host's, byte for byte but for its recipient and Message-ID: say so.
+            Progress.Say($"smtp-source ({label}): {sent[0].Raw.Length} bytes as received, the host's lesson {lessonSize} bytes");
+        }
         if (sink.Messages.Count != count)
         {
             failures.Add($"smtp-source ({label}): the sink received {sink.Messages.Count} messages; expected {count}");

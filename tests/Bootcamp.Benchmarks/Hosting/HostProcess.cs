@@ -38,6 +38,8 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    public string Name => name;
+
     public int Pid { get; }
 
     public double? RssMegabytes => ProcFs.MemoryMegabytes(Pid, "VmRSS");
@@ -60,7 +62,8 @@ internal sealed class HostProcess : IAsyncDisposable
     public TimeSpan CpuTime => ProcFs.CpuTime(Pid) ?? TimeSpan.Zero;
 
     /// <summary>Starts the host on a free loopback port with <paramref name="configuration"/> as <c>Key=Value</c> command-line settings.</summary>
-    public static HostProcess Start(IEnumerable<string> configuration)
+    /// <param name="name">What progress lines call it (several hosts: "web", "worker1"…).</param>
+    public static HostProcess Start(IEnumerable<string> configuration, string name = "host")
     {
         if (!File.Exists(HostAssembly.Path))
         {
@@ -70,7 +73,7 @@ internal sealed class HostProcess : IAsyncDisposable
         string[] arguments = [$"contentRoot={HostAssembly.RepositoryRoot}", $"Urls={baseUrl}", $"Campaign:PublicBaseUrl={baseUrl}",
             $"Management:Urls=http://127.0.0.1:{FreeLoopbackPort()}",
             "Logging:LogLevel:Default=Warning", .. configuration];
-        return Launch("host", HostAssembly.Path, [.. arguments.Select(a => "--" + a)], baseUrl);
+        return Launch(name, HostAssembly.Path, [.. arguments.Select(a => "--" + a)], baseUrl);
     }
 
     /// <summary>This harness again, as a process of its own that serves <paramref name="mode"/> on a free loopback port (see Program.cs).</summary>
