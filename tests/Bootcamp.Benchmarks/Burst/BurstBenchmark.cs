@@ -80,13 +80,20 @@ internal static class BurstBenchmark
             await Task.Delay(instant - DateTime.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero, cancellationToken);
 
             var attribution = new SenderAttribution(sink.Port, [.. processes.Select(p => p.Pid)]);
+            var meter = new CpuMeter(workers[0], await CpuMeter.FindPostmasterAsync(database.ConnectionString, cancellationToken));
+            var machineBefore = meter.Sample();
             var cpuBefore = processes.Select(p => p.CpuTime).ToArray();
             var clock = Stopwatch.StartNew();
             var elapsed = await WaitForAllAsync(sink, count, attribution, clock, processes, cancellationToken);
             var cpuAfter = processes.Select(p => p.CpuTime).ToArray();
+            var machineAfter = meter.Sample();
             var perSecond = count / elapsed.TotalSeconds;
             Progress.Say($"all {count} received {elapsed.TotalSeconds:0.00} s after the instant = {perSecond:0} lessons/s (goal: within 30 s)");
-            Progress.Say("CPU over the burst: " + string.Join(", ", processes.Select((p, i) => $"{p.Name} {(cpuAfter[i] - cpuBefore[i]).TotalSeconds:0.0} s")));
+            var hostCpu = processes.Select((p, i) => cpuAfter[i] - cpuBefore[i]).ToArray();
+            var postgresCpu = machineAfter.Postgres - machineBefore.Postgres;
+            Progress.Say("CPU over the burst: " + string.Join(", ", processes.Select((p, i) => $"{p.Name} {hostCpu[i].TotalSeconds:0.0} s"))
+                + $", PostgreSQL {postgresCpu?.TotalSeconds:0.0} s, the machine {(machineAfter.Machine - machineBefore.Machine).TotalSeconds:0.0} of {elapsed.TotalSeconds * Environment.ProcessorCount:0.0} core-s; "
+                + $"per lesson: hosts {hostCpu.Sum(c => c.TotalMicroseconds) / count:0} µs, PostgreSQL {postgresCpu?.TotalMicroseconds / count:0} µs");
 
             var recorded = await DeliveryChecks.WaitUntilRecordedAsync(database.ConnectionString, seed, clock, TimeSpan.FromSeconds(60), cancellationToken);
             Progress.Say(recorded is { } r ? $"all recorded Sent {r.TotalSeconds:0.00} s after the instant" : "not all due lessons were recorded Sent within 60 s");
