@@ -18,8 +18,8 @@ internal static class BurstBenchmark
     // roughly evenly, one that only picked up leftovers does not.
     private const double IdleShare = 0.10;
 
-    // The instant lies this far after the due rows' commit is asked for: the COPY of 100,000 rows has committed by then.
-    private static readonly TimeSpan LeadTime = TimeSpan.FromSeconds(5);
+    // The instant lies this far after the due rows' COPY begins: 100,000 rows commit within it even on busy cores.
+    private static readonly TimeSpan LeadTime = TimeSpan.FromSeconds(15);
 
     public static async Task<BenchmarkResult> RunAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
     {
@@ -72,21 +72,22 @@ internal static class BurstBenchmark
             var instant = DateTime.UtcNow + LeadTime;
             await seed.ReleaseDueLessonsAsync(cancellationToken, instant);
             var committed = DateTime.UtcNow;
-            Progress.Say($"{count} lessons committed, all due at {instant:HH:mm:ss.fff} UTC ({(instant - committed).TotalSeconds:0.0} s after the commit); the clock starts then");
-            if (committed > instant)
-            {
-                failures.Add($"the due rows committed {(committed - instant).TotalSeconds:0.0} s after their due instant: the clock started late; raise the lead time");
-            }
+            // The clock starts at the instant, or at the commit if that came later: nothing is visible before it.
+            Progress.Say(committed <= instant
+                ? $"{count} lessons committed, all due at {instant:HH:mm:ss.fff} UTC ({(instant - committed).TotalSeconds:0.0} s after the commit); the clock starts then"
+                : $"{count} lessons committed {(committed - instant).TotalSeconds:0.0} s after their due instant {instant:HH:mm:ss.fff} UTC; the clock starts at the commit");
             await Task.Delay(instant - DateTime.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero, cancellationToken);
 
             var attribution = new SenderAttribution(sink.Port, [.. processes.Select(p => p.Pid)]);
             var meter = new CpuMeter(workers[0], await CpuMeter.FindPostmasterAsync(database.ConnectionString, cancellationToken));
             var machineBefore = meter.Sample();
+            var walBefore = await WalAsync(database.ConnectionString, cancellationToken);
             var cpuBefore = processes.Select(p => p.CpuTime).ToArray();
             var clock = Stopwatch.StartNew();
             var elapsed = await WaitForAllAsync(sink, count, attribution, clock, processes, cancellationToken);
             var cpuAfter = processes.Select(p => p.CpuTime).ToArray();
             var machineAfter = meter.Sample();
+            var walAfter = await WalAsync(database.ConnectionString, cancellationToken);
             var perSecond = count / elapsed.TotalSeconds;
             Progress.Say($"all {count} received {elapsed.TotalSeconds:0.00} s after the instant = {perSecond:0} lessons/s (goal: within 30 s)");
             var hostCpu = processes.Select((p, i) => cpuAfter[i] - cpuBefore[i]).ToArray();
@@ -94,6 +95,8 @@ internal static class BurstBenchmark
             Progress.Say("CPU over the burst: " + string.Join(", ", processes.Select((p, i) => $"{p.Name} {hostCpu[i].TotalSeconds:0.0} s"))
                 + $", PostgreSQL {postgresCpu?.TotalSeconds:0.0} s, the machine {(machineAfter.Machine - machineBefore.Machine).TotalSeconds:0.0} of {elapsed.TotalSeconds * Environment.ProcessorCount:0.0} core-s; "
                 + $"per lesson: hosts {hostCpu.Sum(c => c.TotalMicroseconds) / count:0} µs, PostgreSQL {postgresCpu?.TotalMicroseconds / count:0} µs");
+            Progress.Say($"WAL over the burst: {(walAfter.Bytes - walBefore.Bytes) / 1048576.0:0} MB ({(walAfter.Bytes - walBefore.Bytes) / (double)count:0} bytes per lesson), "
+                + $"{walAfter.Syncs - walBefore.Syncs} WAL flushes to disk ({(walAfter.Syncs - walBefore.Syncs) / (double)count * 1000:0.0} per 1,000 lessons)");
 
             var recorded = await DeliveryChecks.WaitUntilRecordedAsync(database.ConnectionString, seed, clock, TimeSpan.FromSeconds(60), cancellationToken);
             Progress.Say(recorded is { } r ? $"all recorded Sent {r.TotalSeconds:0.00} s after the instant" : "not all due lessons were recorded Sent within 60 s");
@@ -138,6 +141,17 @@ internal static class BurstBenchmark
                 await process.DisposeAsync();
             }
         }
+    }
+
+    // pg_stat_wal (PostgreSQL 14+): bytes written to the WAL and the flushes a durable commit waits for.
+    private static async Task<(long Bytes, long Syncs)> WalAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT wal_bytes::bigint, wal_sync FROM pg_stat_wal", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static async Task<TimeSpan> WaitForAllAsync(
