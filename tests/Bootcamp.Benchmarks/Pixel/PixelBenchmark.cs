@@ -109,7 +109,7 @@ internal static partial class PixelBenchmark
     private static async Task<string> RealPixelUrlAsync(string baseUrl, string mail, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        using (var signup = await http.PostAsJsonAsync("/api/enrollments", new { email = RealReader, timeZone = "Europe/Paris" }, cancellationToken))
+        using (var signup = await http.PostAsJsonAsync("/api/enrollments", new { email = RealReader, timeZone = "Europe/Paris", tracking = true }, cancellationToken))
         {
             signup.EnsureSuccessStatusCode();
         }
