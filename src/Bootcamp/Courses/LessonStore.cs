@@ -29,6 +29,19 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
         db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, owner, cancellationToken);
 
+    /// <summary>
+    /// The due time of the oldest lesson that is due and not yet sent (waiting, claimed or being sent), or null:
+    /// what a stalled reader looks like from outside. Each half reads one partial index.
+    /// </summary>
+    public async Task<DateTime?> OldestDueAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var waiting = await db.Lessons.Where(l => l.State == LessonState.Scheduled && l.DueAt <= now)
+            .MinAsync(l => (DateTime?)l.DueAt, cancellationToken);
+        var inFlight = await db.Lessons.Where(l => (l.State == LessonState.Claimed || l.State == LessonState.Sending) && l.ClaimedAt != null)
+            .MinAsync(l => (DateTime?)l.DueAt, cancellationToken);
+        return waiting is null ? inFlight : inFlight is null ? waiting : waiting < inFlight ? waiting : inFlight;
+    }
+
     private static string Reclaim(string lockRows) => $"""
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0, claimed_by = @p3
         WHERE id IN (SELECT id FROM lessons WHERE state IN ('Claimed', 'Sending') AND claimed_at IS NOT NULL

@@ -128,7 +128,10 @@ public sealed class ConfirmationJob(
             logger.LogWarning("Confirmation for enrollment {EnrollmentId} refused: {Reply}", enrollment.Id, e.Failure.Message);
             if (e.Failure.Kind == FailureKind.HardBounce)
             {
-                await record.BounceAsync(enrollment.Id, enrollment.Email, "hard-bounce", cancellationToken);
+                if (await record.BounceAsync(enrollment.Id, enrollment.Email, "hard-bounce", cancellationToken) == Change.Done)
+                {
+                    metrics.Bounced("hard-bounce");
+                }
             }
         }
     }

@@ -155,6 +155,14 @@ public sealed class LessonBatchJob(
         return SendResult.Sent;
     }
 
+    private async Task BounceAsync(LessonToSend lesson, string reason, CancellationToken cancellationToken)
+    {
+        if (await record.BounceAsync(lesson.EnrollmentId, lesson.Email, reason, cancellationToken) == Change.Done)
+        {
+            metrics.Bounced(reason);
+        }
+    }
+
     /// <returns>True when the failure ended the enrollment (the address bounced).</returns>
     private async Task<bool> RecordFailureAsync(LessonToSend lesson, DeliveryFailure failure, CancellationToken cancellationToken)
     {
@@ -173,14 +181,14 @@ public sealed class LessonBatchJob(
                 // Three lessons in a row lost to soft failures: the mailbox is as good as gone.
                 if (await store.AddSoftBounceAsync(lesson.EnrollmentId, cancellationToken) >= 3)
                 {
-                    await record.BounceAsync(lesson.EnrollmentId, lesson.Email, "soft-bounces", cancellationToken);
+                    await BounceAsync(lesson, "soft-bounces", cancellationToken);
                     stopsEnrollment = true;
                 }
                 break;
             case FailureKind.HardBounce:
                 logger.LogInformation("Lesson {Day} of enrollment {EnrollmentId} bounced ({Status}); address suppressed", lesson.Day, lesson.EnrollmentId, failure.EnhancedCode);
                 await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
-                await record.BounceAsync(lesson.EnrollmentId, lesson.Email, "hard-bounce", cancellationToken);
+                await BounceAsync(lesson, "hard-bounce", cancellationToken);
                 stopsEnrollment = true;
                 break;
             case FailureKind.SenderPolicy:

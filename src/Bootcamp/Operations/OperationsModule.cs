@@ -4,6 +4,7 @@ using Bootcamp.Jobs;
 using Bootcamp.Lessons;
 using Bootcamp.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -22,6 +23,15 @@ public static class OperationsModule
             .AddPrometheusExporter());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddHostedService<NativeHeapTrimmer>();
+        builder.Services.AddHostedService<OldestDueLessonProbe>();
+        // The same checks as /health/ready, run every few seconds into the bootcamp_ready gauge.
+        builder.Services.AddSingleton<IHealthCheckPublisher, ReadinessPublisher>();
+        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Predicate = check => check.Tags.Contains(ReadinessPublisher.Tag);
+            o.Delay = TimeSpan.FromSeconds(1);
+            o.Period = TimeSpan.FromSeconds(10);
+        });
         return builder;
     }
 
@@ -72,7 +82,7 @@ public static class OperationsModule
     {
         // Health on both listeners (orchestrators probe the public port); metrics only on the management one.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(new ManagementEndpoint(AlsoPublic: true));
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(new ManagementEndpoint(AlsoPublic: true));
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadinessPublisher.Tag) }).WithMetadata(new ManagementEndpoint(AlsoPublic: true));
         app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new ManagementEndpoint(AlsoPublic: false));
         app.MapPageAssets();
         return app;
