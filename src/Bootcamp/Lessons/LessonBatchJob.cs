@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
@@ -142,6 +143,8 @@ public sealed class LessonBatchJob(
     private async Task<SendResult> SendOneAsync(IMailSession session, LessonToSend lesson, ComposedLesson composed, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        using var span = Tracing.Source.StartActivity("lesson send", ActivityKind.Client);
+        span?.SetTag(Tracing.Day, lesson.Day).SetTag(Tracing.EnrollmentId, lesson.EnrollmentId);
         try
         {
             await session.SendAsync(composed.Message, cancellationToken, composed.EnvelopeSender);
@@ -149,9 +152,12 @@ public sealed class LessonBatchJob(
         catch (DeliveryException e)
         {
             metrics.LessonSent(e.Failure.Kind.ToString(), time.GetElapsedTime(started));
+            span.SendOutcome(e.Failure.Kind.ToString(), e.Failure.StatusCode);
             return await RecordFailureAsync(lesson, e.Failure, cancellationToken) ? SendResult.EnrollmentStopped : SendResult.Failed;
         }
         metrics.LessonSent("sent", time.GetElapsedTime(started));
+        // The end of DATA accepted: SMTP's 250.
+        span.SendOutcome("sent", 250);
         return SendResult.Sent;
     }
 

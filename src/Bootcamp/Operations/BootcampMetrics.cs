@@ -39,7 +39,7 @@ public sealed class BootcampMetrics
         _bounces = meter.CreateCounter<long>("bootcamp.bounces", description: "Addresses stopped by a bounce or a complaint, by reason");
         meter.CreateObservableGauge("bootcamp.lessons.oldest_due_age", () => Reading(in _oldestDueLessonAge), unit: "s",
             description: "How long the oldest lesson that is due and not yet sent has waited; 0 when none waits");
-        meter.CreateObservableGauge("bootcamp.ready", () => Reading(in _ready), description: "1 when the database and the job storage answer (as /health/ready), else 0");
+        meter.CreateObservableGauge("bootcamp.ready", () => Reading(in _ready), description: "1 when the database answered this process's last look (every 10 s), else 0");
     }
 
     public void SignedUp() => _signups.Add(1);

@@ -4,9 +4,10 @@ using Bootcamp.Jobs;
 using Bootcamp.Lessons;
 using Bootcamp.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Bootcamp.Operations;
 
@@ -18,20 +19,27 @@ public static class OperationsModule
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddRazorComponents();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(BootcampMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
+        if (Tracing.Enabled(builder.Configuration))
+        {
+            // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _HEADERS and OTEL_BSP_* itself. Unset, nothing
+            // listens to the spans, and none is built.
+            telemetry
+                .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "bootcamp"))
+                .WithTracing(tracing => tracing
+                    .AddSource(Tracing.SourceName)
+                    .AddAspNetCoreInstrumentation(o =>
+                    {
+                        o.Filter = RequestTracing.Traced;
+                        o.EnrichWithHttpResponse = RequestTracing.WithoutTokens;
+                    })
+                    .AddOtlpExporter());
+        }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddHostedService<NativeHeapTrimmer>();
-        builder.Services.AddHostedService<OldestDueLessonProbe>();
-        // The same checks as /health/ready, run every few seconds into the bootcamp_ready gauge.
-        builder.Services.AddSingleton<IHealthCheckPublisher, ReadinessPublisher>();
-        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
-        {
-            o.Predicate = check => check.Tags.Contains(ReadinessPublisher.Tag);
-            o.Delay = TimeSpan.FromSeconds(1);
-            o.Period = TimeSpan.FromSeconds(10);
-        });
+        builder.Services.AddHostedService<RecordProbe>();
         return builder;
     }
 
@@ -82,7 +90,7 @@ public static class OperationsModule
     {
         // Health on both listeners (orchestrators probe the public port); metrics only on the management one.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(new ManagementEndpoint(AlsoPublic: true));
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadinessPublisher.Tag) }).WithMetadata(new ManagementEndpoint(AlsoPublic: true));
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(new ManagementEndpoint(AlsoPublic: true));
         app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new ManagementEndpoint(AlsoPublic: false));
         app.MapPageAssets();
         return app;
