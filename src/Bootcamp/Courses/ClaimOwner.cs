@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Bootcamp.Courses;
 
 /// <summary>
@@ -14,4 +16,30 @@ public sealed class ClaimOwner
     public static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(30);
 
     public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    // Lessons this process's senders took, from just before the take until their job ends.
+    private readonly ConcurrentDictionary<long, byte> _sending = new();
+
+    /// <summary>
+    /// The lessons a sender of this process holds now. A lesson this owner took that is not here lost its sender
+    /// (its job died on a database error, say, not knowing whether the take committed): it is taken over at once,
+    /// whereas the heartbeat would keep it this process's for the whole lease.
+    /// </summary>
+    public long[] SendingLessons => [.. _sending.Keys];
+
+    internal void Sending(IEnumerable<long> lessonIds)
+    {
+        foreach (var id in lessonIds)
+        {
+            _sending.TryAdd(id, 0);
+        }
+    }
+
+    internal void NoLongerSending(IEnumerable<long> lessonIds)
+    {
+        foreach (var id in lessonIds)
+        {
+            _sending.TryRemove(id, out _);
+        }
+    }
 }

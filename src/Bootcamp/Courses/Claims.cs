@@ -13,10 +13,15 @@ public static class Claims
     /// cutoff below which an owner is gone.
     /// </summary>
     public static async Task<long[]> ReclaimThenClaimDueAsync(
-        this BootcampDb db, string reclaim, string claimDue, DateTime now, DateTime leaseCutoff, int limit, ClaimOwner owner, CancellationToken cancellationToken)
+        this BootcampDb db, string reclaim, string claimDue, DateTime now, DateTime leaseCutoff, int limit, ClaimOwner owner, CancellationToken cancellationToken,
+        long[]? sendingHere = null)
     {
         var gone = now - ClaimOwner.DeadAfter;
-        var reclaimed = await db.Database.SqlQueryRaw<long>(reclaim, Parameters(db, now, leaseCutoff, limit, owner, gone)).ToListAsync(cancellationToken);
+        object[] reclaimParameters = sendingHere is null
+            ? Parameters(db, now, leaseCutoff, limit, owner, gone)
+            : [.. Parameters(db, now, leaseCutoff, limit, owner, gone), db.Parameter("p6", now - ClaimOwner.HeartbeatInterval),
+               db.IsPostgres ? db.Parameter("p7", sendingHere) : db.Parameter("p7", $",{string.Join(',', sendingHere)},")];
+        var reclaimed = await db.Database.SqlQueryRaw<long>(reclaim, reclaimParameters).ToListAsync(cancellationToken);
         var due = await db.Database.SqlQueryRaw<long>(claimDue, Parameters(db, now, now, limit - reclaimed.Count, owner, gone)).ToListAsync(cancellationToken);
         return [.. reclaimed, .. due];
     }

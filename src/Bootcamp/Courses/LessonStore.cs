@@ -20,14 +20,20 @@ public sealed record LessonTake(long LessonId, string? Links, string MessageId)
 /// Every state change of a lesson, each one conditional, so that a retried, duplicated or concurrent
 /// job never sends twice: whoever's update matched the row owns the next step.
 /// </summary>
-public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
+public sealed class LessonStore(BootcampDb db, ClaimOwner owner) : IDisposable
 {
+    // What this store's sender took; the owner forgets them when the job's scope ends, however the job ended.
+    private readonly List<long> _taking = [];
+
+    public void Dispose() => owner.NoLongerSending(_taking);
+
     /// <summary>
     /// Claims up to <paramref name="limit"/> due lessons, and lessons taken over: their owner's heartbeat stopped,
     /// or their claim outlived its lease (both scans use a partial index).
     /// </summary>
     public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
-        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, owner, cancellationToken);
+        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, owner, cancellationToken,
+            sendingHere: owner.SendingLessons);
 
     /// <summary>
     /// The due time of the oldest lesson that is due and not yet sent (waiting, claimed or being sent), or null:
@@ -42,10 +48,12 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         return waiting is null ? inFlight : inFlight is null ? waiting : waiting < inFlight ? waiting : inFlight;
     }
 
-    private static string Reclaim(string lockRows) => $"""
+    // Also this owner's own takes (older than @p6) that none of its senders holds (@p7): see ClaimOwner.SendingLessons.
+    private static string Reclaim(string lockRows, string notSendingHere) => $"""
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0, claimed_by = @p3
         WHERE id IN (SELECT id FROM lessons WHERE state IN ('Claimed', 'Sending') AND claimed_at IS NOT NULL
-                     AND {Claims.TakenOver("lessons.claimed_at", "lessons.claimed_by", "lessons.state = 'Claimed'")}
+                     AND ({Claims.TakenOver("lessons.claimed_at", "lessons.claimed_by", "lessons.state = 'Claimed'")}
+                          OR (lessons.state = 'Sending' AND lessons.claimed_by = @p3 AND lessons.claimed_at < @p6 AND {notSendingHere}))
                      ORDER BY claimed_at LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;
@@ -63,7 +71,8 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
 
     // PostgreSQL: several dispatchers (one per process) skip each other's rows instead of queueing on them.
     private const string SkipLocked = "FOR UPDATE SKIP LOCKED";
-    private static readonly string ReclaimSqlite = Reclaim(""), ReclaimPostgres = Reclaim(SkipLocked);
+    private static readonly string ReclaimSqlite = Reclaim("", "instr(@p7, ',' || lessons.id || ',') = 0"),
+        ReclaimPostgres = Reclaim(SkipLocked, "NOT (lessons.id = ANY(@p7))");
     private static readonly string ClaimDueSqlite = ClaimDue(""), ClaimDuePostgres = ClaimDue(SkipLocked);
 
     private static readonly string Take = $"""
@@ -107,6 +116,9 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     /// <returns>The ids taken; only these may be sent.</returns>
     public async Task<HashSet<long>> RecordThenTakeAsync(SentChunk sent, IReadOnlyList<LessonTake> next, DateTime now, CancellationToken cancellationToken)
     {
+        // Held before the take commits: a take this process cannot see the answer to is still known as its own.
+        owner.Sending(next.Select(l => l.LessonId));
+        _taking.AddRange(next.Select(l => l.LessonId));
         HashSet<long> taken;
         if (db.IsPostgres)
         {
