@@ -64,4 +64,32 @@ public sealed class ClaimTakeOverTests
 
         Assert.Equal([lesson], taken);
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_lesson_this_process_took_but_no_sender_of_its_own_holds_is_taken_over_and_a_held_one_is_not(string provider)
+    {
+        await using var rig = await RecordRig.StartAsync(provider);
+        var me = new ClaimOwner();
+        var orphan = (await rig.SeedAsync(new EnrollmentBuilder().For("ann@example.org").Claimed(2))).Lessons.Single(l => l.Day == 2).Id;
+        var held = (await rig.SeedAsync(new EnrollmentBuilder().For("bob@example.org").Claimed(2))).Lessons.Single(l => l.Day == 2).Id;
+        var justTaken = (await rig.SeedAsync(new EnrollmentBuilder().For("cy@example.org").Claimed(2))).Lessons.Single(l => l.Day == 2).Id;
+        await using (var db = rig.Db())
+        {
+            db.Workers.Add(new WorkerRecord { Id = me.Id, StartedAt = rig.Now.AddMinutes(-5), HeartbeatAt = rig.Now.AddSeconds(-1) });
+            await db.SaveChangesAsync();
+            var taken = rig.Now - ClaimOwner.HeartbeatInterval - TimeSpan.FromSeconds(1);
+            await db.Lessons.Where(l => l.Id == orphan || l.Id == held).ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.ClaimedBy, me.Id).SetProperty(l => l.State, LessonState.Sending).SetProperty(l => l.ClaimedAt, taken));
+            // Taken a moment ago: its sender may not have said so yet.
+            await db.Lessons.Where(l => l.Id == justTaken).ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.ClaimedBy, me.Id).SetProperty(l => l.State, LessonState.Sending).SetProperty(l => l.ClaimedAt, rig.Now));
+        }
+        me.Sending([held]);
+
+        await using var claim = rig.Db();
+        var reclaimed = await new LessonStore(claim, me).ClaimDueAsync(rig.Now, rig.Now.AddMinutes(-10), 100, CancellationToken.None);
+
+        Assert.Equal([orphan], reclaimed);
+    }
 }
