@@ -1,5 +1,6 @@
 using Bootcamp.Benchmarks;
 using Bootcamp.Benchmarks.Hosting;
+using Bootcamp.IntegrationTests.Infrastructure;
 
 // The pixel benchmark's yardstick runs this program again as a process of its own.
 if (args is [Bootcamp.Benchmarks.Pixel.BareGifServer.Mode, var url])
@@ -44,6 +45,7 @@ Console.CancelKeyPress += (_, e) =>
         stopping.Cancel();
     }
 };
+HostProcess.Say = Progress.Say;
 AppDomain.CurrentDomain.ProcessExit += (_, _) => HostProcess.KillAll();
 
 try
@@ -63,7 +65,7 @@ catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     Console.Error.WriteLine("cancelled");
     return 130;
 }
-catch (BenchmarkException e)
+catch (Exception e) when (e is BenchmarkException or HostProcessException)
 {
     Console.Error.WriteLine($"FAILED: {e.Message}");
     return 1;

@@ -130,10 +130,18 @@ public sealed class BounceProcessor(BootcampDb db, LessonStore store, CourseReco
     }
 
     /// <summary>A running (active or paused) or finished course becomes Bounced; one that already ended otherwise keeps its status, and the address is suppressed either way.</summary>
-    private Task StopAsync(ReportedLesson lesson, string reason, CancellationToken cancellationToken) =>
-        lesson.Status is EnrollmentStatus.Active or EnrollmentStatus.Paused or EnrollmentStatus.Finished
-            ? record.BounceAsync(lesson.EnrollmentId, lesson.Email, reason, cancellationToken)
-            : suppressions.SuppressAsync(lesson.Email, reason, cancellationToken);
+    private async Task StopAsync(ReportedLesson lesson, string reason, CancellationToken cancellationToken)
+    {
+        if (lesson.Status is not (EnrollmentStatus.Active or EnrollmentStatus.Paused or EnrollmentStatus.Finished))
+        {
+            await suppressions.SuppressAsync(lesson.Email, reason, cancellationToken);
+        }
+        else if (await record.BounceAsync(lesson.EnrollmentId, lesson.Email, reason, cancellationToken) == Change.Done)
+        {
+            // Counted once per address, however many reports about it arrive.
+            metrics.Bounced(reason);
+        }
+    }
 
     private sealed record ReportedLesson(long Id, long EnrollmentId, int Day, string Email, EnrollmentStatus Status);
 }

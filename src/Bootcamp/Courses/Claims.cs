@@ -31,6 +31,10 @@ public static class Claims
     public static async Task<long[]> ReclaimThenClaimDueAsync(
         this BootcampDb db, ClaimStatements statements, DateTime now, DateTime leaseCutoff, int limit, ClaimOwner owner, CancellationToken cancellationToken)
     {
+        if (limit <= 0)
+        {
+            return [];
+        }
         var gone = now - ClaimOwner.DeadAfter;
         List<long> ids = [.. await QueryAsync(statements.Expired, leaseCutoff, limit)];
         // Asked first, of the few rows of workers: the take-over of gone owners' claims reads every claim, and

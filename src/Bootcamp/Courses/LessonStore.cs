@@ -22,12 +22,62 @@ public sealed record LessonTake(long LessonId, string? Links, string MessageId)
 /// </summary>
 public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
 {
+    // What this store's sender took.
+    private readonly List<long> _taking = [];
+
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due lessons, and lessons taken over: their owner's heartbeat stopped,
-    /// or their claim outlived its lease (both scans use a partial index).
+    /// Claims up to <paramref name="limit"/> due lessons, and lessons taken over: this process's own that its
+    /// sender abandoned, those whose owner's heartbeat stopped, or whose claim outlived its lease.
     /// </summary>
-    public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
-        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ClaimPostgres : ClaimSqlite, now, leaseCutoff, limit, owner, cancellationToken);
+    public async Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken)
+    {
+        var abandoned = await ReclaimAbandonedAsync(now, cancellationToken);
+        var rest = await db.ReclaimThenClaimDueAsync(db.IsPostgres ? ClaimPostgres : ClaimSqlite, now, leaseCutoff, limit - abandoned.Count, owner, cancellationToken);
+        return [.. abandoned, .. rest];
+    }
+
+    /// <summary>
+    /// The sender died (a database error, say) after taking lessons it may not have recorded: they go back to
+    /// its process's dispatcher now, by id, instead of waiting out the lease under a living heartbeat. One
+    /// sent but not yet recorded goes out again under the same Message-ID: at most the chunk in flight.
+    /// </summary>
+    public void AbandonTaken() => owner.Abandon(_taking);
+
+    private async Task<List<long>> ReclaimAbandonedAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var abandoned = owner.Abandoned;
+        if (abandoned.Length == 0)
+        {
+            return [];
+        }
+        var ids = db.IsPostgres ? db.Parameter("ids", abandoned) : db.Parameter("ids", System.Text.Json.JsonSerializer.Serialize(abandoned));
+        var reclaimed = await db.Database.SqlQueryRaw<long>(db.IsPostgres ? ReclaimAbandonedPostgres : ReclaimAbandonedSqlite,
+            [db.Parameter("now", now), db.Parameter("owner", owner.Id), ids]).ToListAsync(cancellationToken);
+        owner.Forget(abandoned);
+        return reclaimed;
+    }
+
+    private static string ReclaimAbandoned(string inIds) => $"""
+        UPDATE lessons SET state = 'Claimed', claimed_at = @now
+        WHERE id {inIds} AND state = 'Sending' AND claimed_by = @owner
+        RETURNING id AS "Value"
+        """;
+
+    private static readonly string ReclaimAbandonedPostgres = ReclaimAbandoned("= ANY(@ids)"),
+        ReclaimAbandonedSqlite = ReclaimAbandoned("IN (SELECT value FROM json_each(@ids))");
+
+    /// <summary>
+    /// The due time of the oldest lesson that is due and not yet sent (waiting, claimed or being sent), or null:
+    /// what a stalled reader looks like from outside. Each half reads one partial index.
+    /// </summary>
+    public async Task<DateTime?> OldestDueAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var waiting = await db.Lessons.Where(l => l.State == LessonState.Scheduled && l.DueAt <= now)
+            .MinAsync(l => (DateTime?)l.DueAt, cancellationToken);
+        var inFlight = await db.Lessons.Where(l => (l.State == LessonState.Claimed || l.State == LessonState.Sending) && l.ClaimedAt != null)
+            .MinAsync(l => (DateTime?)l.DueAt, cancellationToken);
+        return waiting is null ? inFlight : inFlight is null ? waiting : waiting < inFlight ? waiting : inFlight;
+    }
 
     private static string Reclaim(string takenOver, string lockRows) => $"""
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0, claimed_by = @p3
@@ -100,6 +150,8 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     /// <returns>The ids taken; only these may be sent.</returns>
     public async Task<HashSet<long>> RecordThenTakeAsync(SentChunk sent, IReadOnlyList<LessonTake> next, DateTime now, CancellationToken cancellationToken)
     {
+        // Before the take: if its answer is lost, the lessons are still known as this sender's (AbandonTaken).
+        _taking.AddRange(next.Select(l => l.LessonId));
         HashSet<long> taken;
         if (db.IsPostgres)
         {

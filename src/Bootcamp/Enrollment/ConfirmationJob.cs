@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
@@ -95,15 +96,20 @@ public sealed class ConfirmationJob(
             messages.ConfirmMessageId(enrollment.Id, requestedAt, neutral), unsubscribeUrl: null);
 
         var started = time.GetTimestamp();
+        // A child of the enqueue, which links to the sign-up's request.
+        using var span = Tracing.Source.StartActivity("confirmation send", ActivityKind.Client);
+        span?.SetTag(Tracing.EnrollmentId, enrollment.Id);
         try
         {
             var session = await connection();
             await session.SendAsync(message, cancellationToken);
             metrics.EmailSent("confirmation", "sent", time.GetElapsedTime(started));
+            span.SendOutcome("sent", 250);
         }
         catch (DeliveryException e) when (e.Failure.Kind == FailureKind.Transient)
         {
             metrics.EmailSent("confirmation", "Transient", time.GetElapsedTime(started));
+            span.SendOutcome("Transient", e.Failure.StatusCode);
             // Give the request back so that a retry can send it.
             await store.ReleaseAsync(enrollment.Id);
             throw;
@@ -111,10 +117,14 @@ public sealed class ConfirmationJob(
         catch (DeliveryException e)
         {
             metrics.EmailSent("confirmation", e.Failure.Kind.ToString(), time.GetElapsedTime(started));
+            span.SendOutcome(e.Failure.Kind.ToString(), e.Failure.StatusCode);
             logger.LogWarning("Confirmation for enrollment {EnrollmentId} refused: {Reply}", enrollment.Id, e.Failure.Message);
             if (e.Failure.Kind == FailureKind.HardBounce)
             {
-                await record.BounceAsync(enrollment.Id, enrollment.Email, "hard-bounce", cancellationToken);
+                if (await record.BounceAsync(enrollment.Id, enrollment.Email, "hard-bounce", cancellationToken) == Change.Done)
+                {
+                    metrics.Bounced("hard-bounce");
+                }
             }
         }
     }

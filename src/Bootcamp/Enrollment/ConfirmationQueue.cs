@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Bootcamp.Operations;
 using Bootcamp.Persistence;
 using Hangfire;
 
@@ -13,19 +15,19 @@ namespace Bootcamp.Enrollment;
 /// </summary>
 public sealed class ConfirmationQueue
 {
-    private readonly Channel<long> _ids = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingConfirmation> _ids = Channel.CreateUnbounded<PendingConfirmation>(new UnboundedChannelOptions { SingleReader = true });
     private int _pending;
 
     public void Add(long enrollmentId)
     {
         Interlocked.Increment(ref _pending);
-        _ids.Writer.TryWrite(enrollmentId);
+        _ids.Writer.TryWrite(new PendingConfirmation(enrollmentId, Activity.Current?.Context ?? default));
     }
 
     /// <summary>Ids added and not yet enqueued as a job; counted until enqueued, since once read they are in neither place.</summary>
     internal int Pending => Volatile.Read(ref _pending);
 
-    internal ChannelReader<long> Reader => _ids.Reader;
+    internal ChannelReader<PendingConfirmation> Reader => _ids.Reader;
 
     internal void HandedOver(int count) => Interlocked.Add(ref _pending, -count);
 }
@@ -58,12 +60,12 @@ public sealed class ConfirmationDispatcher(ConfirmationQueue queue, IBackgroundJ
         }
     }
 
-    private async Task DispatchAsync(ChannelReader<long> reader, CancellationToken stoppingToken)
+    private async Task DispatchAsync(ChannelReader<PendingConfirmation> reader, CancellationToken stoppingToken)
     {
-        var batch = new List<long>(MaxBatch);
-        while (reader.TryRead(out var id))
+        var batch = new List<PendingConfirmation>(MaxBatch);
+        while (reader.TryRead(out var pending))
         {
-            batch.Add(id);
+            batch.Add(pending);
             if (batch.Count == MaxBatch)
             {
                 await EnqueueAsync([.. batch], stoppingToken);
@@ -76,11 +78,12 @@ public sealed class ConfirmationDispatcher(ConfirmationQueue queue, IBackgroundJ
         }
     }
 
-    private async Task EnqueueAsync(long[] ids, CancellationToken stoppingToken)
+    private async Task EnqueueAsync(PendingConfirmation[] batch, CancellationToken stoppingToken)
     {
+        var ids = Array.ConvertAll(batch, p => p.EnrollmentId);
         try
         {
-            while (!TryEnqueue(ids))
+            while (!TryEnqueue(ids, batch))
             {
                 if (stoppingToken.IsCancellationRequested)
                 {
@@ -104,8 +107,14 @@ public sealed class ConfirmationDispatcher(ConfirmationQueue queue, IBackgroundJ
     }
 
     /// <summary>False when the database is unreachable and the batch should be offered again.</summary>
-    private bool TryEnqueue(long[] ids)
+    private bool TryEnqueue(long[] ids, PendingConfirmation[] batch)
     {
+        // Linked to each sign-up's request; the job's span, and each send's within it, are this one's children.
+        using var span = Tracing.Source.HasListeners()
+            ? Tracing.Source.StartActivity("confirmations enqueue", ActivityKind.Producer, parentContext: default,
+                links: [.. batch.Where(p => p.SignUp != default).Select(p => new ActivityLink(p.SignUp))])
+            : null;
+        span?.SetTag(Tracing.Count, ids.Length);
         try
         {
             jobs.Enqueue<ConfirmationJob>(job => job.SendBatchAsync(ids, CancellationToken.None));

@@ -41,12 +41,20 @@ public static class JobsModule
             : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }));
         // Likewise the activator: jobs must be built from this host's container, never from the static one.
         builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        builder.Services.AddHangfire((services, config) => config
-            .UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(new TolerantLoggerFactory(services.GetRequiredService<ILoggerFactory>())))
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseStorage(services.GetRequiredService<JobStorage>()));
+        var tracing = Tracing.Enabled(builder.Configuration);
+        builder.Services.AddHangfire((services, config) =>
+        {
+            config
+                .UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(new TolerantLoggerFactory(services.GetRequiredService<ILoggerFactory>())))
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseStorage(services.GetRequiredService<JobStorage>());
+            if (tracing)
+            {
+                config.UseFilter(new TraceContextJobFilter());
+            }
+        });
 
         builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
 

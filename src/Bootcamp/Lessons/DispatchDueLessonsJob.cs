@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Lessons;
+using Bootcamp.Operations;
 using Bootcamp.Persistence;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -82,7 +84,12 @@ public sealed class DispatchDueLessonsJob(
             {
                 break;
             }
-            enqueue(ids);
+            // Only around a batch that goes out: an idle tick every second would bury the traces that matter.
+            using (var span = Tracing.Source.StartActivity("dispatch", ActivityKind.Producer))
+            {
+                span?.SetTag(Tracing.Count, ids.Length);
+                enqueue(ids);
+            }
             claimed += ids.Length;
             if (ids.Length < settings.BatchSize)
             {

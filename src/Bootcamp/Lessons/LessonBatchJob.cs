@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Bootcamp.Courses;
 using Bootcamp.Delivery;
 using Bootcamp.Domain;
@@ -30,6 +31,20 @@ public sealed class LessonBatchJob(
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 1800])]
     [Queue("lessons")]
     public async Task SendAsync(long[] lessonIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendBatchAsync(lessonIds, cancellationToken);
+        }
+        catch
+        {
+            // Whatever it took and may not have recorded goes back to the dispatcher (LessonStore.AbandonTaken).
+            store.AbandonTaken();
+            throw;
+        }
+    }
+
+    private async Task SendBatchAsync(long[] lessonIds, CancellationToken cancellationToken)
     {
         var lessons = await store.LoadClaimedAsync(lessonIds, cancellationToken);
         if (lessons.Count == 0)
@@ -142,6 +157,8 @@ public sealed class LessonBatchJob(
     private async Task<SendResult> SendOneAsync(IMailSession session, LessonToSend lesson, ComposedLesson composed, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        using var span = Tracing.Source.StartActivity("lesson send", ActivityKind.Client);
+        span?.SetTag(Tracing.Day, lesson.Day).SetTag(Tracing.EnrollmentId, lesson.EnrollmentId);
         try
         {
             await session.SendAsync(composed.Message, cancellationToken, composed.EnvelopeSender);
@@ -149,10 +166,21 @@ public sealed class LessonBatchJob(
         catch (DeliveryException e)
         {
             metrics.LessonSent(e.Failure.Kind.ToString(), time.GetElapsedTime(started));
+            span.SendOutcome(e.Failure.Kind.ToString(), e.Failure.StatusCode);
             return await RecordFailureAsync(lesson, e.Failure, cancellationToken) ? SendResult.EnrollmentStopped : SendResult.Failed;
         }
         metrics.LessonSent("sent", time.GetElapsedTime(started));
+        // The end of DATA accepted: SMTP's 250.
+        span.SendOutcome("sent", 250);
         return SendResult.Sent;
+    }
+
+    private async Task BounceAsync(LessonToSend lesson, string reason, CancellationToken cancellationToken)
+    {
+        if (await record.BounceAsync(lesson.EnrollmentId, lesson.Email, reason, cancellationToken) == Change.Done)
+        {
+            metrics.Bounced(reason);
+        }
     }
 
     /// <returns>True when the failure ended the enrollment (the address bounced).</returns>
@@ -173,14 +201,14 @@ public sealed class LessonBatchJob(
                 // Three lessons in a row lost to soft failures: the mailbox is as good as gone.
                 if (await store.AddSoftBounceAsync(lesson.EnrollmentId, cancellationToken) >= 3)
                 {
-                    await record.BounceAsync(lesson.EnrollmentId, lesson.Email, "soft-bounces", cancellationToken);
+                    await BounceAsync(lesson, "soft-bounces", cancellationToken);
                     stopsEnrollment = true;
                 }
                 break;
             case FailureKind.HardBounce:
                 logger.LogInformation("Lesson {Day} of enrollment {EnrollmentId} bounced ({Status}); address suppressed", lesson.Day, lesson.EnrollmentId, failure.EnhancedCode);
                 await store.FailAsync(lesson.LessonId, failure.Message, cancellationToken);
-                await record.BounceAsync(lesson.EnrollmentId, lesson.Email, "hard-bounce", cancellationToken);
+                await BounceAsync(lesson, "hard-bounce", cancellationToken);
                 stopsEnrollment = true;
                 break;
             case FailureKind.SenderPolicy:

@@ -6,6 +6,8 @@ using Bootcamp.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Bootcamp.Operations;
 
@@ -17,11 +19,27 @@ public static class OperationsModule
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddRazorComponents();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(BootcampMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
+        if (Tracing.Enabled(builder.Configuration))
+        {
+            // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _HEADERS and OTEL_BSP_* itself. Unset, nothing
+            // listens to the spans, and none is built.
+            telemetry
+                .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "bootcamp"))
+                .WithTracing(tracing => tracing
+                    .AddSource(Tracing.SourceName)
+                    .AddAspNetCoreInstrumentation(o =>
+                    {
+                        o.Filter = RequestTracing.Traced;
+                        o.EnrichWithHttpResponse = RequestTracing.WithoutTokens;
+                    })
+                    .AddOtlpExporter());
+        }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddHostedService<NativeHeapTrimmer>();
+        builder.Services.AddHostedService<RecordProbe>();
         return builder;
     }
 

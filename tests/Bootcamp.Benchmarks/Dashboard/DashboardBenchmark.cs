@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Bootcamp.Benchmarks.Hosting;
 using Bootcamp.Benchmarks.Signup;
+using Bootcamp.IntegrationTests.Infrastructure;
 
 namespace Bootcamp.Benchmarks.Dashboard;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bootcamp.IntegrationTests.Infrastructure;
 using Npgsql;
 
 namespace Bootcamp.Benchmarks.Hosting;

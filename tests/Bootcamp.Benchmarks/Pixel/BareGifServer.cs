@@ -1,4 +1,5 @@
 using Bootcamp.Benchmarks.Hosting;
+using Bootcamp.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Bootcamp.Benchmarks.Hosting;
+using Bootcamp.IntegrationTests.Infrastructure;
 using MimeKit;
 
 namespace Bootcamp.Benchmarks.Pixel;

@@ -23,7 +23,8 @@ internal static class PostgresServer
     {
         var name = UniqueDatabaseName(namePrefix);
 
-        await using (var connection = new NpgsqlConnection(admin))
+        // Unpooled: a test may have restarted this server since the last database was made, leaving pooled connections dead.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(admin) { Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);

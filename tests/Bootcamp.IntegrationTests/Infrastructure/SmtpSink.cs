@@ -83,6 +83,15 @@ public sealed class SmtpSink : IAsyncDisposable
         string text = "Temporary failure, try again later") =>
         rules.FailNext(address, times, code, enhanced, text);
 
+    /// <summary>
+    /// Answers every message with the given reply (at MAIL FROM, so nothing is accepted) until <see cref="AcceptAgain"/>:
+    /// a server that is overloaded or shutting down, e.g. 421 "4.3.2" "Service not available".
+    /// </summary>
+    public void RefuseEverything(int code = 421, string enhanced = "4.3.2", string text = "Service not available, closing transmission channel") =>
+        rules.RefuseEverything(code, enhanced, text);
+
+    public void AcceptAgain() => rules.AcceptAgain();
+
     /// <summary>Forgets the messages, the rules and the connection count.</summary>
     public void Reset()
     {

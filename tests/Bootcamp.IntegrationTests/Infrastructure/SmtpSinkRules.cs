@@ -8,6 +8,14 @@ internal sealed class SmtpSinkRules
     private readonly Lock gate = new();
     private readonly Dictionary<string, SmtpResponse> rejections = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, (int Remaining, SmtpResponse Response)> transientFailures = new(StringComparer.OrdinalIgnoreCase);
+    private volatile SmtpResponse? everything;
+
+    /// <summary>The reply to every MAIL FROM while the whole server refuses, as an overloaded or closing server does; else null.</summary>
+    public SmtpResponse? Everything => everything;
+
+    public void RefuseEverything(int code, string enhanced, string text) => everything = Reply(code, enhanced, text);
+
+    public void AcceptAgain() => everything = null;
 
     public void Reject(string address, int code, string enhanced, string text)
     {
@@ -71,6 +79,7 @@ internal sealed class SmtpSinkRules
         {
             rejections.Clear();
             transientFailures.Clear();
+            everything = null;
         }
     }
 

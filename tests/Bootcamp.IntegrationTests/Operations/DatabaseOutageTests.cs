@@ -14,18 +14,10 @@ namespace Bootcamp.IntegrationTests.Operations;
 /// PostgreSQL goes away (`pg_ctl stop -m immediate`) and comes back on the same port, as an operator's
 /// database does. The class has a cluster of its own, so stopping it leaves every other test's alone.
 /// </summary>
-public sealed class DatabaseOutageTests : IAsyncLifetime
+public sealed class DatabaseOutageTests(PrivatePostgresCluster own) : IClassFixture<PrivatePostgresCluster>
 {
     private static readonly TimeSpan BackWithin = TimeSpan.FromSeconds(30);
-    private PostgresCluster _cluster = null!;
-
-    public async Task InitializeAsync() => _cluster = await Task.Run(PostgresCluster.Start);
-
-    public Task DisposeAsync()
-    {
-        _cluster.Dispose();
-        return Task.CompletedTask;
-    }
+    private readonly PostgresCluster _cluster = own.Cluster;
 
     [Fact]
     public async Task While_the_database_is_down_sign_ups_answer_503_with_retry_after_and_ready_fails_then_sign_ups_are_accepted_again()

@@ -74,4 +74,40 @@ public sealed class ClaimTakeOverTests
         await using var later = rig.Db();
         Assert.Contains(unrecordedsLesson, await new LessonStore(later, TestOwner.Instance).ClaimDueAsync(rig.Now.AddMinutes(11), rig.Now.AddMinutes(1), 100, CancellationToken.None));
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_lesson_whose_sender_died_is_taken_back_by_its_own_process_and_one_still_held_is_not(string provider)
+    {
+        await using var rig = await RecordRig.StartAsync(provider);
+        var me = new ClaimOwner();
+        var orphan = (await rig.SeedAsync(new EnrollmentBuilder().For("ann@example.org").Claimed(2))).Lessons.Single(l => l.Day == 2).Id;
+        var held = (await rig.SeedAsync(new EnrollmentBuilder().For("bob@example.org").Claimed(2))).Lessons.Single(l => l.Day == 2).Id;
+        await using (var db = rig.Db())
+        {
+            // This process is alive: only the lease would free its claims.
+            db.Workers.Add(new WorkerRecord { Id = me.Id, StartedAt = rig.Now.AddMinutes(-5), HeartbeatAt = rig.Now.AddSeconds(-1) });
+            await db.SaveChangesAsync();
+            await db.Lessons.Where(l => l.Id == orphan || l.Id == held).ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.ClaimedBy, me.Id).SetProperty(l => l.State, LessonState.Sending));
+        }
+        // The orphan's sender took it, then died on a database error.
+        await using (var senders = rig.Db())
+        {
+            var sender = new LessonStore(senders, me);
+            await sender.RecordThenTakeAsync(new SentChunk([], []), [new LessonTake(orphan, null, "<orphan@example.org>")], rig.Now, CancellationToken.None);
+            sender.AbandonTaken();
+        }
+
+        long[] reclaimed, again;
+        await using (var claim = rig.Db())
+        {
+            reclaimed = await new LessonStore(claim, me).ClaimDueAsync(rig.Now, rig.Now.AddMinutes(-10), 100, CancellationToken.None);
+            again = await new LessonStore(claim, me).ClaimDueAsync(rig.Now, rig.Now.AddMinutes(-10), 100, CancellationToken.None);
+        }
+
+        Assert.Equal([orphan], reclaimed);
+        Assert.Empty(again);
+        Assert.Empty(me.Abandoned);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Bootcamp.Benchmarks.Hosting;
+namespace Bootcamp.IntegrationTests.Infrastructure;
 
 /// <summary>What Linux's /proc says about a process: memory, CPU time, parent. Null once it is gone.</summary>
 internal static class ProcFs

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Bootcamp.Benchmarks.Hosting;
+namespace Bootcamp.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The resident memory of a process and of every process it starts (the host's template compiler, say),

@@ -1,14 +1,14 @@
 using System.Reflection;
 
-namespace Bootcamp.Benchmarks.Hosting;
+namespace Bootcamp.IntegrationTests.Infrastructure;
 
 /// <summary>Where the host's build output and the repository (its content root) are.</summary>
 internal static class HostAssembly
 {
     /// <summary>The folder holding Bootcamp.sln, appsettings.json and templates/.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => Hosting.RepositoryRoot.Path;
 
-    /// <summary>The configuration this harness was built in; the ProjectReference built the host in the same one.</summary>
+    /// <summary>The configuration this assembly was built in; the ProjectReference built the host in the same one.</summary>
     public static string Configuration { get; } =
         typeof(HostAssembly).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 
@@ -17,16 +17,4 @@ internal static class HostAssembly
         Environment.GetEnvironmentVariable("BOOTCAMP_BENCH_HOST") is { Length: > 0 } published
             ? System.IO.Path.GetFullPath(published)
             : System.IO.Path.Combine(RepositoryRoot, "src", "Bootcamp", "bin", Configuration, "net10.0", "Bootcamp.dll");
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Bootcamp.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new BenchmarkException("Bootcamp.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
-namespace Bootcamp.Benchmarks.Hosting;
+namespace Bootcamp.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real host, <c>dotnet Bootcamp.dll</c>, as its own process: its memory and CPU are then its own,
-/// as in production, and not mixed with the load generator's or the sink's.
+/// as in production, and not mixed with the load generator's or the sink's; and it can be killed (SIGKILL) as a
+/// crashing production process would be.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
@@ -21,8 +21,12 @@ internal sealed class HostProcess : IAsyncDisposable
     private readonly Stopwatch sinceStart;
     private readonly ConcurrentQueue<string> recentOutput = new();
     private volatile bool muted;
+    private int disposed;
 
     private readonly string name;
+
+    /// <summary>Where start-up notes and the hosts' output lines go (benchmarks print them as progress); nowhere by default.</summary>
+    public static Action<string> Say { get; set; } = _ => { };
 
     private HostProcess(string name, Process process, Stopwatch sinceStart, string baseUrl)
     {
@@ -67,18 +71,18 @@ internal sealed class HostProcess : IAsyncDisposable
     {
         if (!File.Exists(HostAssembly.Path))
         {
-            throw new BenchmarkException($"{HostAssembly.Path} is missing; `dotnet run -c Release --project tests/Bootcamp.Benchmarks` builds it.");
+            throw new HostProcessException($"{HostAssembly.Path} is missing; building the solution (or the benchmarks' or the tests' project) builds it.");
         }
-        var baseUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";
+        var baseUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
         string[] arguments = [$"contentRoot={HostAssembly.RepositoryRoot}", $"Urls={baseUrl}", $"Campaign:PublicBaseUrl={baseUrl}",
-            $"Management:Urls=http://127.0.0.1:{FreeLoopbackPort()}",
+            $"Management:Urls=http://127.0.0.1:{LoopbackPort.Free()}",
             "Logging:LogLevel:Default=Warning", .. configuration];
         return Launch(name, HostAssembly.Path, [.. arguments.Select(a => "--" + a)], baseUrl);
     }
 
     /// <summary>This harness again, as a process of its own that serves <paramref name="mode"/> on a free loopback port (see Program.cs).</summary>
     public static HostProcess StartHarnessMode(string mode) =>
-        Launch(mode, typeof(HostProcess).Assembly.Location, [mode, $"http://127.0.0.1:{FreeLoopbackPort()}"], null);
+        Launch(mode, typeof(HostProcess).Assembly.Location, [mode, $"http://127.0.0.1:{LoopbackPort.Free()}"], null);
 
     private static HostProcess Launch(string name, string assembly, string[] arguments, string? baseUrl)
     {
@@ -102,7 +106,7 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         var sinceStart = Stopwatch.StartNew();
-        var process = Process.Start(start) ?? throw new BenchmarkException("dotnet did not start.");
+        var process = Process.Start(start) ?? throw new HostProcessException("dotnet did not start.");
         var host = new HostProcess(name, process, sinceStart, baseUrl);
         Running[host.Pid] = process;
         process.OutputDataReceived += (_, e) => host.Forward(e.Data);
@@ -110,7 +114,7 @@ internal sealed class HostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         OrphanWatchdog.Watch(host.Pid, marker);
-        Progress.Say($"{name} started (pid {host.Pid}) at {baseUrl}");
+        Say($"{name} started (pid {host.Pid}) at {baseUrl}");
         return host;
     }
 
@@ -123,11 +127,11 @@ internal sealed class HostProcess : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (process.HasExited)
             {
-                throw new BenchmarkException($"The {name} exited with code {process.ExitCode} before it was ready. Its last output:\n{RecentOutput()}");
+                throw new HostProcessException($"The {name} exited with code {process.ExitCode} before it was ready. Its last output:\n{RecentOutput()}");
             }
             if (sinceStart.Elapsed > timeout)
             {
-                throw new BenchmarkException($"The {name} was not ready after {timeout.TotalSeconds:0} s. Its last output:\n{RecentOutput()}");
+                throw new HostProcessException($"The {name} was not ready after {timeout.TotalSeconds:0} s. Its last output:\n{RecentOutput()}");
             }
             try
             {
@@ -147,8 +151,13 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public string RecentOutput() => string.Join('\n', recentOutput);
 
+    /// <summary>Kills the process (SIGKILL), once; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         muted = true;
         memory.Dispose();
         Kill(process);
@@ -159,7 +168,7 @@ internal sealed class HostProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Progress.Say($"{name} (pid {Pid}) did not exit within 10 s of SIGKILL");
+            Say($"{name} (pid {Pid}) did not exit within 10 s of SIGKILL");
         }
         Running.TryRemove(Pid, out _);
         process.Dispose();
@@ -198,14 +207,7 @@ internal sealed class HostProcess : IAsyncDisposable
         }
         if (!muted)
         {
-            Progress.Say(name + "| " + line);
+            Say(name + "| " + line);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

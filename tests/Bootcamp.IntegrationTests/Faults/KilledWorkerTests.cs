@@ -1,0 +1,26 @@
+using Bootcamp.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Bootcamp.IntegrationTests.Faults;
+
+/// <summary>Two worker processes share a burst; one is killed with SIGKILL and not started again.</summary>
+[Collection(ChaosRig.Collection)]
+public sealed class KilledWorkerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task When_one_of_two_workers_is_killed_the_other_finishes_the_burst_once_in_order_within_a_minute()
+    {
+        await using var rig = await ChaosRig.StartAsync(await PostgresServer.CreateDatabaseAsync("chaos_worker"), output);
+        var workers = await Task.WhenAll(rig.StartHostAsync(), rig.StartHostAsync());
+        await rig.SeedAsync();
+
+        await rig.WaitForLessonsAsync(ChaosRig.Lessons / 3);
+        var killed = DateTimeOffset.UtcNow;
+        await rig.KillAsync(workers[0]);
+        // The service never went away: the survivor was serving all along.
+        rig.FaultEnded("one worker killed", killed);
+
+        await rig.AssertEveryLessonOnceInOrderAndOnTimeAsync();
+        Assert.Equal(2, await rig.SendersAsync());
+    }
+}
