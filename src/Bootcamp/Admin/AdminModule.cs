@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Bootcamp.Admin.Overview;
 using Bootcamp.Courses;
 using Bootcamp.Pages;
 using Bootcamp.Persistence;
@@ -26,6 +27,7 @@ public static class AdminModule
         builder.Services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
         builder.Services.AddScoped<AdminAccounts>();
         builder.Services.AddScoped<DashboardQueries>();
+        builder.Services.AddScoped<Overview.OverviewQueries>();
         builder.Services.AddScoped<EnrollmentList>();
         builder.Services.AddScoped<EnrollmentViewQuery>();
                 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -58,6 +60,24 @@ public static class AdminModule
         return builder;
     }
 
+    /// <summary>Nothing under /admin is kept by a browser or a proxy: figures, people and Hangfire's pages alike.</summary>
+    public static IApplicationBuilder UseAdminNoStore(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments("/admin"))
+        {
+            // At the last moment, so a handler's own caching header (Hangfire's scripts) does not win.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers.Remove("Expires");
+                context.Response.Headers.Remove("ETag");
+                context.Response.Headers.Remove("Last-Modified");
+                return Task.CompletedTask;
+            });
+        }
+        return next(context);
+    });
+
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         // The API document is about the public surface: nothing under /admin is in it.
@@ -67,7 +87,7 @@ public static class AdminModule
         area.MapPost("/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync).RequireAuthorization(Policy);
 
         var admin = area.MapGroup("").RequireAuthorization(Policy);
-        admin.MapGet("/", HomeAsync);
+        admin.MapOverview();
         admin.MapGet("/api/stats", async (DashboardQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.StatsAsync(ct)));
         admin.MapGet("/api/enrollments", FindEnrollmentAsync);
         admin.MapDelete("/api/enrollments", EraseAsync);
@@ -129,19 +149,6 @@ public static class AdminModule
     {
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Page.SeeOther("/admin/login");
-    }
-
-    private static async Task<RazorComponentResult> HomeAsync(HttpContext context, IAntiforgery antiforgery, DashboardQueries queries, CancellationToken cancellationToken)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        context.Response.Headers.CacheControl = "no-store";
-        return new RazorComponentResult<AdminHomePage>(new Dictionary<string, object?>
-        {
-            [nameof(AdminHomePage.Stats)] = await queries.StatsAsync(cancellationToken),
-            [nameof(AdminHomePage.Email)] = context.User.Identity?.Name,
-            [nameof(AdminHomePage.AntiforgeryField)] = tokens.FormFieldName,
-            [nameof(AdminHomePage.AntiforgeryToken)] = tokens.RequestToken,
-        });
     }
 
     private static async Task<IResult> FindEnrollmentAsync(string? email, DashboardQueries queries, CancellationToken cancellationToken)
