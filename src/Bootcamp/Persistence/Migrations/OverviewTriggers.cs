@@ -41,7 +41,7 @@ public static class OverviewTriggers
 
     private static string Cohort(bool pg, string e) => pg ? $"({e}.created_at AT TIME ZONE 'UTC')::date" : $"date({e}.created_at)";
 
-    private static string Int(bool pg, string condition) => pg ? $"({condition})::bigint" : $"({condition})";
+    private static string Int(bool pg, string condition) => pg ? $"({condition})::int" : $"({condition})";
 
     private static string Fill(string template, string l, string e) => template.Replace("{l}", l).Replace("{e}", e);
 
