@@ -8,8 +8,6 @@ namespace Bootcamp.IntegrationTests.Admin;
 /// <summary>The overview at /admin over a small list whose every figure is known, on both providers.</summary>
 public sealed class OverviewTests
 {
-    private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
-
     [Theory]
     [InlineData("Postgres")]
     [InlineData("Sqlite")]
@@ -34,10 +32,10 @@ public sealed class OverviewTests
         await untracked.WaitForLessonsAsync(1);
         await discreet.WaitForLessonsAsync(1);
 
-        await GetAsync(host, readerLesson.Link("/t/o/"), Browser);
-        await GetAsync(host, readerLesson.Links("/t/c/")[0], Browser);
+        await MailClients.GetAsync(host, readerLesson.Link("/t/o/"), MailClients.Browser);
+        await MailClients.GetAsync(host, readerLesson.Links("/t/c/")[0], MailClients.Browser);
         (await host.Http.PostAsync(readerLesson.Link("/d/"), null)).Dispose();
-        await GetAsync(host, proxiedLesson.Link("/t/o/"), "Mozilla/5.0");
+        await MailClients.GetAsync(host, proxiedLesson.Link("/t/o/"), MailClients.Machine);
         (await host.Http.PostAsync(leaverLesson.Link("/u/"), null)).Dispose();
 
         using var admin = await AdminClient.SignInAsync(host);
@@ -127,12 +125,4 @@ public sealed class OverviewTests
     private static long[] Funnel(string json) => [.. Root(json).GetProperty("funnel").EnumerateArray().Select(s => s.GetProperty("count").GetInt64())];
 
     private static JsonElement Day(string json, int day) => Root(json).GetProperty("days").EnumerateArray().First(d => d.GetProperty("day").GetInt32() == day);
-
-    private static async Task GetAsync(TestHost host, string url, string userAgent)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-        using var response = await host.Http.SendAsync(request);
-        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Found, $"{url} answered {response.StatusCode}");
-    }
 }
