@@ -247,7 +247,8 @@ public static class OverviewTriggers
         SELECT cohort, discreet, day, shard, {string.Join(", ", Measures.Select(m => Tracking.Contains(m.Column) ? $"sum({m.Column})" : "0"))}
         FROM (SELECT {LessonRow(pg, "l", "e", "")} FROM lessons AS l JOIN enrollments AS e ON e.id = l.enrollment_id
               WHERE l.enrollment_id IN ({string.Join(", ", enrollmentIds)})) AS d
-        GROUP BY cohort, discreet, day, shard ORDER BY day = 0, cohort, discreet, day, shard
+        GROUP BY cohort, discreet, day, shard HAVING {string.Join(" OR ", Tracking.Select(c => $"sum({c}) <> 0"))}
+        ORDER BY day = 0, cohort, discreet, day, shard
         ON CONFLICT (cohort, discreet, day, shard) DO UPDATE SET {string.Join(", ", Tracking.Select(c => pg ? $"{c} = s.{c} + EXCLUDED.{c}" : $"{c} = {c} + excluded.{c}"))}
         """;
 
