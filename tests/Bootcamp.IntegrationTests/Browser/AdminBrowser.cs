@@ -17,6 +17,10 @@ public static class AdminBrowser
         "/admin/enrollments",
         "/admin/enrollments?q=reader%40example.org",
         "/admin/enrollments/{id}",
+        "/admin/lessons",
+        "/admin/audit",
+        "/admin/admins",
+        "/admin/account",
     ];
 
     /// <summary>A reader who got lesson 1 and did its step, and a sign-up not yet confirmed: something in every chart.</summary>
