@@ -50,6 +50,7 @@ public static class BootcampApp
         app.UseExceptionHandler();
         app.UseRequestBodyLimits();
         app.UseSecurityHeaders();
+        app.UseAdminNoStore();      // Cache-Control: no-store on everything under /admin
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -35,7 +35,7 @@ internal static class BenchmarkCatalog
           burst [--lessons 100000] [--workers 2]
               lessons due at one instant, a web process and worker processes on a durable PostgreSQL, one sink
           dashboard [--enrollments 1000000]
-              /admin/api/stats, /admin/api/enrollments?email= and /admin as a signed-in admin, at a million enrollments
+              /admin/api/stats, a search, the /admin overview, a page of /admin/enrollments and the whole CSV, at a million enrollments
           --set Key=Value (repeatable, any benchmark): one more host setting, after the benchmark's own
               e.g. --set Delivery:BatchSize=500 --set Jobs:Workers=4
         PostgreSQL: a throwaway cluster from /usr/lib/postgresql/*/bin, or the server BOOTCAMP_TEST_POSTGRES names.

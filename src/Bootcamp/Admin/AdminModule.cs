@@ -1,5 +1,6 @@
 using Bootcamp.Admin.Accounts;
 using Bootcamp.Admin.Audit;
+using Bootcamp.Admin.Overview;
 using Bootcamp.Courses;
 using Bootcamp.Pages;
 using Bootcamp.Persistence;
@@ -35,6 +36,7 @@ public static class AdminModule
         builder.Services.AddScoped<AdminAudit>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<DashboardQueries>();
+        builder.Services.AddScoped<Overview.OverviewQueries>();
         builder.Services.AddScoped<EnrollmentList>();
         builder.Services.AddScoped<EnrollmentViewQuery>();
         builder.Services.AddScoped<PersonExport>();
@@ -81,6 +83,24 @@ public static class AdminModule
         return builder;
     }
 
+    /// <summary>Nothing under /admin is kept by a browser or a proxy: figures, people and Hangfire's pages alike.</summary>
+    public static IApplicationBuilder UseAdminNoStore(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments("/admin"))
+        {
+            // At the last moment, so a handler's own caching header (Hangfire's scripts) does not win.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers.Remove("Expires");
+                context.Response.Headers.Remove("ETag");
+                context.Response.Headers.Remove("Last-Modified");
+                return Task.CompletedTask;
+            });
+        }
+        return next(context);
+    });
+
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         // The API document is about the public surface: nothing under /admin is in it.
@@ -90,7 +110,7 @@ public static class AdminModule
         area.MapPost("/logout", (Func<HttpContext, AdminAudit, CancellationToken, Task<IResult>>)LogoutAsync).RequireAuthorization(Policy).WithMetadata(new AnyAdminMayPost());
 
         var admin = area.MapGroup("").RequireAuthorization(Policy);
-        admin.MapGet("/", HomeAsync);
+        admin.MapOverview();
         admin.MapGet("/api/stats", async (DashboardQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.StatsAsync(ct)));
         admin.MapGet("/api/antiforgery", AntiforgeryToken);
         admin.MapGet("/api/enrollments", FindEnrollmentAsync).RequireAuthorization(AdminPolicies.Operator);
@@ -168,19 +188,6 @@ public static class AdminModule
         await audit.RecordAsync(context, AuditActions.SignOut, null, AuditOutcomes.Done, null, cancellationToken);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Page.SeeOther("/admin/login");
-    }
-
-    private static async Task<RazorComponentResult> HomeAsync(HttpContext context, IAntiforgery antiforgery, DashboardQueries queries, CancellationToken cancellationToken)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        context.Response.Headers.CacheControl = "no-store";
-        return new RazorComponentResult<AdminHomePage>(new Dictionary<string, object?>
-        {
-            [nameof(AdminHomePage.Stats)] = await queries.StatsAsync(cancellationToken),
-            [nameof(AdminHomePage.Email)] = context.User.Identity?.Name,
-            [nameof(AdminHomePage.AntiforgeryField)] = tokens.FormFieldName,
-            [nameof(AdminHomePage.AntiforgeryToken)] = tokens.RequestToken,
-        });
     }
 
     /// <summary>For programs using the JSON API: the token to send in the header with a DELETE (the cookie comes with the answer).</summary>

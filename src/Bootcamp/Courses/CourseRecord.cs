@@ -472,6 +472,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
             .Select(l => new { l.Id, l.Day, Opened = l.OpenedAt != null, MachineOnly = l.MachineOpenedAt != null && l.OpenedAt == null, Clicked = l.ClickedAt != null })
             .ToListAsync(cancellationToken);
         await db.Events.Where(ev => db.Lessons.Any(l => l.Id == ev.LessonId && ids.Contains(l.EnrollmentId))).ExecuteDeleteAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(OverviewTriggers.KeepTrackingTotals(db.IsPostgres, ids), cancellationToken);
         await db.Lessons.Where(l => ids.Contains(l.EnrollmentId))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, (DateTime?)null).SetProperty(l => l.MachineOpenedAt, (DateTime?)null)
                 .SetProperty(l => l.ClickedAt, (DateTime?)null).SetProperty(l => l.LastError, (string?)null), cancellationToken);

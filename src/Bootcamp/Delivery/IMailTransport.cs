@@ -7,6 +7,9 @@ public interface IMailTransport
 {
     /// <summary>Takes one connection for a run of sends (a batch). Dispose returns it to the pool.</summary>
     ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The connections as they are this moment (this process only).</summary>
+    MailPoolState PoolState { get; }
 }
 
 public interface IMailSession : IAsyncDisposable

@@ -15,6 +15,8 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
         Directory.CreateDirectory(_directory);
     }
 
+    public MailPoolState PoolState => new("pickup", _directory, 0, 0, 0);
+
     public static string DirectoryOf(SmtpOptions options, IHostEnvironment environment) =>
         Path.GetFullPath(options.PickupDirectory, environment.ContentRootPath);
 

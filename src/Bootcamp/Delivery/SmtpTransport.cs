@@ -20,6 +20,9 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options, ILogger<SmtpTra
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConnections, options.Value.MaxConnections);
     private readonly ConcurrentBag<PooledClient> _idle = [];
 
+    public MailPoolState PoolState => new("smtp", $"{_options.Host}:{_options.Port}", _options.MaxConnections,
+        _options.MaxConnections - _slots.CurrentCount, _idle.Count);
+
     public async ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);

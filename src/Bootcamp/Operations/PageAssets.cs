@@ -9,6 +9,10 @@ public static class PageAssets
     {
         Map(app, "/site.css", "Assets/site.css", "text/css; charset=utf-8");
         Map(app, "/timezone.js", "Assets/timezone.js", "text/javascript; charset=utf-8");
+        // The admin overview's stylesheet and charts (Chart.js, vendored: no CDN).
+        Map(app, "/admin.css", "Assets/admin.css", "text/css; charset=utf-8");
+        Map(app, "/chart.umd.js", "Assets/chart.umd.js", "text/javascript; charset=utf-8");
+        Map(app, "/overview.js", "Assets/overview.js", "text/javascript; charset=utf-8");
         return app;
     }
 

@@ -18,6 +18,8 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
     public DbSet<LessonStatsRow> LessonStats => Set<LessonStatsRow>();
     public DbSet<EnrollmentStatsRow> EnrollmentStats => Set<EnrollmentStatsRow>();
+    public DbSet<OverviewCountsRow> OverviewCounts => Set<OverviewCountsRow>();
+    public DbSet<ActivityCountsRow> ActivityCounts => Set<ActivityCountsRow>();
     public DbSet<OutboxEvent> Outbox => Set<OutboxEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookCursor> WebhookCursors => Set<WebhookCursor>();
@@ -94,6 +96,8 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.HasKey(x => x.AddressHash);
             e.Property(x => x.AddressHash).HasMaxLength(64);
             e.Property(x => x.Reason).HasMaxLength(32);
+            // The overview's "complaints in the last 24 hours".
+            e.HasIndex(x => x.CreatedAt);
         });
 
         modelBuilder.Entity<AdminAccount>(e =>
@@ -147,6 +151,20 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
         {
             e.ToTable("enrollment_stats");
             e.HasKey(x => new { x.Name, x.Shard });
+            e.Property(x => x.Name).HasMaxLength(16);
+        });
+
+        // Triggers keep both current (see OverviewTriggers).
+        modelBuilder.Entity<OverviewCountsRow>(e =>
+        {
+            e.ToTable("overview_counts");
+            e.HasKey(x => new { x.Cohort, x.Discreet, x.Day, x.Shard });
+        });
+
+        modelBuilder.Entity<ActivityCountsRow>(e =>
+        {
+            e.ToTable("activity_counts");
+            e.HasKey(x => new { x.Name, x.Bucket, x.Shard });
             e.Property(x => x.Name).HasMaxLength(16);
         });
 

@@ -9,8 +9,11 @@ namespace Bootcamp.Benchmarks.Dashboard;
 
 /// <summary>
 /// The admin's reads at a million enrollments, through the host's own HTTP endpoints as a signed-in
-/// admin: <c>/admin/api/stats</c>, <c>/admin/api/enrollments?email=</c> (search) and the <c>/admin</c>
-/// page. Median of repeated requests after a warm-up.
+/// admin: <c>/admin/api/stats</c>, <c>/admin/api/enrollments?email=</c> (search), the <c>/admin</c> overview
+/// (every panel and the charts' data), a page of <c>/admin/enrollments</c> (median of repeated requests after a
+/// warm-up), and the whole <c>/admin/enrollments.csv</c> once, with the host's RSS sampled while it streams.
+/// Each answer is checked: the search finds the seeded address, the overview counts the seeded list, the CSV
+/// has a row for every enrollment.
 /// </summary>
 internal static partial class DashboardBenchmark
 {
@@ -33,6 +36,8 @@ internal static partial class DashboardBenchmark
         var stats = await MedianAsync(admin, "/admin/api/stats", cancellationToken);
         var search = await MedianAsync(admin, $"/admin/api/enrollments?email=reader{count / 2 + 1}@example.org", cancellationToken);
         var page = await MedianAsync(admin, "/admin", cancellationToken);
+        var overview = await MedianAsync(admin, "/admin?range=30", cancellationToken);
+        var list = await MedianAsync(admin, "/admin/enrollments?status=finished", cancellationToken);
         var sample = await admin.GetStringAsync("/admin/api/stats", cancellationToken);
         Progress.Say($"stats: {sample}");
 
@@ -41,10 +46,34 @@ internal static partial class DashboardBenchmark
         {
             failures.Add($"stats do not show the {count / 10 * 4} finished enrollments seeded");
         }
+        var sought = $"reader{count / 2 + 1}@example.org";
+        if (!(await admin.GetStringAsync($"/admin/api/enrollments?email={sought}", cancellationToken)).Contains(sought, StringComparison.Ordinal)
+            || !(await admin.GetStringAsync($"/admin/enrollments?q={sought}", cancellationToken)).Contains(sought, StringComparison.Ordinal))
+        {
+            failures.Add($"the search does not find {sought}");
+        }
+        var funnel = await admin.GetStringAsync("/admin/api/overview", cancellationToken);
+        // Seeded: a tenth pending, three tenths active on day 3 (lesson 7 not sent yet), the rest sent all seven.
+        var seventh = count - count / 10 - count / 10 * 3;
+        if (!funnel.Contains($"{{\"label\":\"Signed up\",\"count\":{count},", StringComparison.Ordinal)
+            || !funnel.Contains($"{{\"label\":\"Confirmed\",\"count\":{count - count / 10},", StringComparison.Ordinal)
+            || !funnel.Contains($"{{\"label\":\"Lesson 7 sent\",\"count\":{seventh},", StringComparison.Ordinal))
+        {
+            failures.Add($"the overview's funnel does not show the seeded list: {funnel[..Math.Min(funnel.Length, 700)]}");
+        }
+        var csv = await CsvAsync(admin, host, cancellationToken);
+        if (csv.DataRows != count)
+        {
+            failures.Add($"the CSV has {csv.DataRows} data rows, not {count}");
+        }
         var figures = new Figures("dashboard")
             .Decimal("stats_ms", stats, 1)
             .Decimal("search_ms", search, 1)
             .Decimal("page_ms", page, 1)
+            .Decimal("overview_ms", overview, 1)
+            .Decimal("list_ms", list, 1)
+            .Decimal("csv_s", csv.Elapsed.TotalSeconds, 1)
+            .Whole("csv_rss_growth_mb", csv.RssGrowthMegabytes)
             .Whole("enrollments", count);
         return new BenchmarkResult(figures, failures);
     }
@@ -66,6 +95,39 @@ internal static partial class DashboardBenchmark
         var summary = new LatencySummary(times);
         Progress.Say($"{path}: median {summary.Percentile(50):0.0} ms, max {summary.Max:0.0} ms");
         return summary.Percentile(50);
+    }
+
+    private sealed record CsvFigures(long DataRows, TimeSpan Elapsed, double RssGrowthMegabytes);
+
+    /// <summary>Downloads the whole CSV, counting its rows as they arrive, while sampling the host's RSS.</summary>
+    private static async Task<CsvFigures> CsvAsync(HttpClient admin, HostProcess host, CancellationToken cancellationToken)
+    {
+        var before = host.RssMegabytes ?? double.NaN;
+        var peak = before;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, host.RssMegabytes ?? 0);
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+        var started = Stopwatch.StartNew();
+        using var response = await admin.GetAsync("/admin/enrollments.csv", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var lines = 0L;
+        while (await reader.ReadLineAsync(cancellationToken) is not null)
+        {
+            lines++;
+        }
+        var elapsed = started.Elapsed;
+        await sampling.CancelAsync();
+        await sampler;
+        Progress.Say($"/admin/enrollments.csv: {lines} lines in {elapsed.TotalSeconds:0.0} s, host RSS {before:0} MB before, {peak:0} MB at most");
+        // The header row is not a data row.
+        return new CsvFigures(lines - 1, elapsed, peak - before);
     }
 
     private static async Task<HttpClient> SignInAsync(string baseUrl, CancellationToken cancellationToken)

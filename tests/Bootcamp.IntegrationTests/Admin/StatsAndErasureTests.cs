@@ -8,8 +8,6 @@ namespace Bootcamp.IntegrationTests.Admin;
 
 public sealed class StatsAndErasureTests
 {
-    private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
-
     [Theory]
     [InlineData("Postgres")]
     [InlineData("Sqlite")]
@@ -29,10 +27,10 @@ public sealed class StatsAndErasureTests
         var proxiedLesson = (await proxied.WaitForLessonsAsync(1))[0].Message;
         var leaverLesson = (await leaver.WaitForLessonsAsync(1))[0].Message;
 
-        await GetAsync(host, Pixel(readerLesson), Browser);
-        await GetAsync(host, readerLesson.Links("/t/c/")[0], Browser);
+        await MailClients.GetAsync(host, Pixel(readerLesson), MailClients.Browser);
+        await MailClients.GetAsync(host, readerLesson.Links("/t/c/")[0], MailClients.Browser);
         (await host.Http.PostAsync(readerLesson.Link("/d/"), null)).Dispose();
-        await GetAsync(host, Pixel(proxiedLesson), "Mozilla/5.0");
+        await MailClients.GetAsync(host, Pixel(proxiedLesson), MailClients.Machine);
         (await host.Http.PostAsync(leaverLesson.Link("/u/"), null)).Dispose();
 
         using var admin = await AdminClient.SignInAsync(host);
@@ -82,14 +80,6 @@ public sealed class StatsAndErasureTests
 
     private static string Pixel(MimeKit.MimeMessage lesson) =>
         lesson.Link("/t/o/");
-
-    private static async Task GetAsync(TestHost host, string url, string userAgent)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-        using var response = await host.Http.SendAsync(request);
-        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Found, $"{url} answered {response.StatusCode}");
-    }
 
     private static JsonElement Day1(string json) =>
         JsonDocument.Parse(json).RootElement.GetProperty("lessons").EnumerateArray().First(d => d.GetProperty("day").GetInt32() == 1);

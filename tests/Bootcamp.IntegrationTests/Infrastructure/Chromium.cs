@@ -20,6 +20,8 @@ public static class Chromium
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;
         var options = new ChromeOptions { BinaryLocation = binary };
+        // The page's console (script errors, CSP refusals) for ConsoleErrors.
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
         options.AddArguments(
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
@@ -65,6 +67,10 @@ public static class Chromium
     /// <summary>How many pixels the page is wider than the window: above zero, a phone scrolls sideways.</summary>
     public static long HorizontalOverflow(IWebDriver driver) =>
         (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+
+    /// <summary>The console's errors since the last call (script errors, resources the CSP refused, failed loads).</summary>
+    public static IReadOnlyList<string> ConsoleErrors(IWebDriver driver) =>
+        [.. driver.Manage().Logs.GetLog(LogType.Browser).Where(e => e.Level >= LogLevel.Severe).Select(e => e.Message)];
 
     public static void SaveScreenshot(IWebDriver driver, string name)
     {

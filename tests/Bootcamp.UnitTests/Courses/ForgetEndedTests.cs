@@ -124,7 +124,9 @@ public sealed class ForgetEndedTests
     private static async Task<string> StatsAsync(RecordRig rig)
     {
         await using var db = rig.Db();
-        return JsonSerializer.Serialize(await new DashboardQueries(db).StatsAsync(CancellationToken.None));
+        // The overview's totals (by sign-up day, discretion and course day) must stay as well.
+        var overview = await db.OverviewCounts.AsNoTracking().OrderBy(c => c.Cohort).ThenBy(c => c.Discreet).ThenBy(c => c.Day).ThenBy(c => c.Shard).ToListAsync();
+        return JsonSerializer.Serialize(await new DashboardQueries(db).StatsAsync(CancellationToken.None)) + JsonSerializer.Serialize(overview);
     }
 
     /// <summary>Every enrollment, lesson and event as stored.</summary>

@@ -22,6 +22,31 @@ namespace Bootcamp.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Bootcamp.Persistence.ActivityCountsRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("Bucket")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Name", "Bucket", "Shard")
+                        .HasName("pk_activity_counts");
+
+                    b.ToTable("activity_counts", (string)null);
+                });
+
             modelBuilder.Entity("Bootcamp.Persistence.AdminAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -503,6 +528,78 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Bootcamp.Persistence.OverviewCountsRow", b =>
+                {
+                    b.Property<DateOnly>("Cohort")
+                        .HasColumnType("date")
+                        .HasColumnName("cohort");
+
+                    b.Property<bool>("Discreet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("discreet");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Clicked")
+                        .HasColumnType("bigint")
+                        .HasColumnName("clicked");
+
+                    b.Property<long>("Completed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("Confirmed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("confirmed");
+
+                    b.Property<long>("Done")
+                        .HasColumnType("bigint")
+                        .HasColumnName("done");
+
+                    b.Property<long>("Enrolled")
+                        .HasColumnType("bigint")
+                        .HasColumnName("enrolled");
+
+                    b.Property<long>("Failed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed");
+
+                    b.Property<long>("Finished")
+                        .HasColumnType("bigint")
+                        .HasColumnName("finished");
+
+                    b.Property<long>("LeftCourse")
+                        .HasColumnType("bigint")
+                        .HasColumnName("left_course");
+
+                    b.Property<long>("MachineOpened")
+                        .HasColumnType("bigint")
+                        .HasColumnName("machine_opened");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("bigint")
+                        .HasColumnName("opened");
+
+                    b.Property<long>("Sent")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sent");
+
+                    b.Property<long>("Untracked")
+                        .HasColumnType("bigint")
+                        .HasColumnName("untracked");
+
+                    b.HasKey("Cohort", "Discreet", "Day", "Shard")
+                        .HasName("pk_overview_counts");
+
+                    b.ToTable("overview_counts", (string)null);
+                });
+
             modelBuilder.Entity("Bootcamp.Persistence.SecretRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -573,6 +670,9 @@ namespace Bootcamp.Persistence.Migrations.Postgres
 
                     b.HasKey("AddressHash")
                         .HasName("pk_suppressions");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_suppressions_created_at");
 
                     b.ToTable("suppressions", (string)null);
                 });

@@ -17,6 +17,31 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Bootcamp.Persistence.ActivityCountsRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("Bucket")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.HasKey("Name", "Bucket", "Shard")
+                        .HasName("pk_activity_counts");
+
+                    b.ToTable("activity_counts", (string)null);
+                });
+
             modelBuilder.Entity("Bootcamp.Persistence.AdminAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -488,6 +513,78 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Bootcamp.Persistence.OverviewCountsRow", b =>
+                {
+                    b.Property<DateOnly>("Cohort")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cohort");
+
+                    b.Property<bool>("Discreet")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("discreet");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Clicked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clicked");
+
+                    b.Property<long>("Completed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("Confirmed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confirmed");
+
+                    b.Property<long>("Done")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("done");
+
+                    b.Property<long>("Enrolled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enrolled");
+
+                    b.Property<long>("Failed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed");
+
+                    b.Property<long>("Finished")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished");
+
+                    b.Property<long>("LeftCourse")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("left_course");
+
+                    b.Property<long>("MachineOpened")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("machine_opened");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened");
+
+                    b.Property<long>("Sent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent");
+
+                    b.Property<long>("Untracked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("untracked");
+
+                    b.HasKey("Cohort", "Discreet", "Day", "Shard")
+                        .HasName("pk_overview_counts");
+
+                    b.ToTable("overview_counts", (string)null);
+                });
+
             modelBuilder.Entity("Bootcamp.Persistence.SecretRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -558,6 +655,9 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
 
                     b.HasKey("AddressHash")
                         .HasName("pk_suppressions");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_suppressions_created_at");
 
                     b.ToTable("suppressions", (string)null);
                 });

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Bootcamp.Courses;
+using Bootcamp.Domain;
+using Bootcamp.IntegrationTests.Hosting;
+using Bootcamp.Persistence;
+using Bootcamp.Persistence.Migrations;
+using CsCheck;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bootcamp.IntegrationTests.Admin;
+
+/// <summary>
+/// The overview's totals are kept by triggers; whatever happens to courses and lessons, in any order, they must
+/// equal a count of the rows. Random runs of the course record's own transitions (and the sender's and the
+/// tracker's writes), each run on top of the last, then the totals against the recount.
+/// </summary>
+public sealed class OverviewCountersPropertyTests
+{
+    private enum Step { SignUp, Confirm, Send, Open, MachineOpen, Click, StepDone, Fail, Finish, Unsubscribe, Pause, Resume, TrackingOff, TrackingOn, Discreet, Bounce, Erase }
+
+    private static readonly Gen<(Step Step, int Pick, int Days)> Steps =
+        Gen.Select(Gen.Enum<Step>(), Gen.Int[0, 1000], Gen.Int[0, 20]);
+
+    [Theory]
+    [InlineData("Postgres")]
+    [InlineData("Sqlite")]
+    public async Task The_totals_equal_a_recount_after_any_mix_of_events(string provider)
+    {
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync(provider), smtpPort: null);
+        var courses = new List<long>();
+        await Steps.Array[1, 40].SampleAsync(async steps =>
+        {
+            foreach (var (step, pick, days) in steps)
+            {
+                await using var scope = host.Services.CreateAsyncScope();
+                await ApplyAsync(scope.ServiceProvider, courses, step, pick, days);
+            }
+            var (kept, recounted) = await host.QueryAsync(CompareAsync);
+            Assert.Equal(recounted, kept);
+        }, iter: 25, threads: 1, print: steps => string.Join(", ", steps.Select(s => s.ToString())));
+        Assert.NotEmpty(courses);
+    }
+
+    private static async Task ApplyAsync(IServiceProvider services, List<long> courses, Step step, int pick, int days)
+    {
+        var db = services.GetRequiredService<BootcampDb>();
+        var record = services.GetRequiredService<CourseRecord>();
+        var now = DateTime.UtcNow;
+        if (step == Step.SignUp || courses.Count == 0)
+        {
+            var email = $"p{Guid.NewGuid():N}@example.org";
+            var enrollment = new EnrollmentRecord
+            {
+                Email = email, EmailKey = email, TimeZone = "Europe/Paris", Discreet = pick % 3 == 0, NoTracking = pick % 4 == 0,
+                Status = EnrollmentStatus.Pending, CreatedAt = now.AddDays(-days).AddMinutes(-pick), ConfirmationRequestedAt = now,
+                ConsentSource = "api", ConsentVersion = "test",
+            };
+            db.Enrollments.Add(enrollment);
+            await db.SaveChangesAsync();
+            courses.Add(enrollment.Id);
+            return;
+        }
+        var id = courses[pick % courses.Count];
+        var lessons = db.Lessons.Where(l => l.EnrollmentId == id);
+        switch (step)
+        {
+            case Step.Confirm:
+                await record.ConfirmAsync(id, CancellationToken.None);
+                break;
+            case Step.Send:
+                // What a sender's "mark sent" writes, to the first lesson not yet sent.
+                var next = await lessons.Where(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed).OrderBy(l => l.Day).Select(l => (long?)l.Id).FirstOrDefaultAsync();
+                await db.Lessons.Where(l => l.Id == next).ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Sent).SetProperty(l => l.SentAt, now));
+                break;
+            case Step.Open:
+                await SentLesson(lessons, pick).ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, now));
+                break;
+            case Step.MachineOpen:
+                await SentLesson(lessons, pick).Where(l => l.MachineOpenedAt == null).ExecuteUpdateAsync(s => s.SetProperty(l => l.MachineOpenedAt, now));
+                break;
+            case Step.Click:
+                await SentLesson(lessons, pick).ExecuteUpdateAsync(s => s.SetProperty(l => l.ClickedAt, now).SetProperty(l => l.OpenedAt, l => l.OpenedAt ?? now));
+                break;
+            case Step.StepDone:
+                var sent = await lessons.Where(l => l.State == LessonState.Sent).Select(l => l.Id).ToListAsync();
+                if (sent.Count > 0)
+                {
+                    await record.RecordStepDoneAsync(sent[pick % sent.Count], CancellationToken.None);
+                }
+                break;
+            case Step.Fail:
+                var failing = await lessons.Where(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed).OrderBy(l => l.Day).Select(l => (long?)l.Id).FirstOrDefaultAsync();
+                await db.Lessons.Where(l => l.Id == failing).ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Failed).SetProperty(l => l.LastError, "5.1.1 no such user"));
+                break;
+            case Step.Finish:
+                await services.GetRequiredService<LessonStore>().FinishIfDoneAsync(id, now, finishedNoteDue: null, CancellationToken.None);
+                break;
+            case Step.Unsubscribe:
+                await record.UnsubscribeAsync(id, CancellationToken.None);
+                break;
+            case Step.Pause:
+                await record.PauseAsync(id, 1 + days % 5, CancellationToken.None);
+                break;
+            case Step.Resume:
+                await record.ResumeAsync(id, CancellationToken.None);
+                break;
+            case Step.TrackingOff:
+                await record.SetTrackingAsync(id, tracking: false, CancellationToken.None);
+                break;
+            case Step.TrackingOn:
+                await record.SetTrackingAsync(id, tracking: true, CancellationToken.None);
+                break;
+            case Step.Discreet:
+                await record.SetDiscreetAsync(id, pick % 2 == 0, CancellationToken.None);
+                break;
+            case Step.Bounce:
+                var address = await db.Enrollments.Where(e => e.Id == id).Select(e => e.Email).FirstOrDefaultAsync();
+                if (address is not null)
+                {
+                    await record.BounceAsync(id, address, "hard-bounce", CancellationToken.None);
+                }
+                break;
+            case Step.Erase:
+                await record.EraseEnrollmentAsync(id, CancellationToken.None);
+                courses.Remove(id);
+                break;
+        }
+    }
+
+    private static IQueryable<LessonRecord> SentLesson(IQueryable<LessonRecord> lessons, int pick) =>
+        lessons.Where(l => l.SentAt != null && l.Day == 1 + pick % Bootcamp.Domain.Campaign.LessonCount);
+
+    /// <summary>The kept totals and the recount, each as sorted lines of its non-zero rows.</summary>
+    private static async Task<(List<string> Kept, List<string> Recounted)> CompareAsync(BootcampDb db)
+    {
+        var kept = await db.OverviewCounts.AsNoTracking().ToListAsync();
+        var recounted = await db.OverviewCounts.FromSqlRaw(OverviewTriggers.Recount(db.IsPostgres)).AsNoTracking().ToListAsync();
+        var keptActivity = await db.ActivityCounts.AsNoTracking().Where(a => a.Name == "signed_up" || a.Name == "confirmed" || a.Name == "finished" || a.Name == "sent").ToListAsync();
+        var recountedActivity = await db.ActivityCounts.FromSqlRaw(OverviewTriggers.RecountActivity(db.IsPostgres)).AsNoTracking().ToListAsync();
+        return ([.. Lines(kept), .. Lines(keptActivity)], [.. Lines(recounted), .. Lines(recountedActivity)]);
+    }
+
+    private static IEnumerable<string> Lines(IEnumerable<OverviewCountsRow> rows) => rows
+        .Select(r => string.Join(' ', r.Cohort.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Discreet, r.Day, r.Shard,
+            r.Enrolled, r.Confirmed, r.Finished, r.Completed, r.LeftCourse, r.Sent, r.Opened, r.MachineOpened, r.Clicked, r.Done, r.Untracked, r.Failed))
+        .Where(line => !line.EndsWith(" 0 0 0 0 0 0 0 0 0 0 0 0", StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal);
+
+    private static IEnumerable<string> Lines(IEnumerable<ActivityCountsRow> rows) => rows
+        .Where(r => r.Count != 0)
+        .Select(r => string.Join(' ', r.Name, r.Bucket.ToString("yyyy-MM-dd HH", CultureInfo.InvariantCulture), r.Shard, r.Count))
+        .Order(StringComparer.Ordinal);
+}
