@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Bootcamp.Courses;
 using Bootcamp.IntegrationTests.Hosting;
 using Bootcamp.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Bootcamp.IntegrationTests.Enrollment;
 
@@ -10,13 +11,20 @@ namespace Bootcamp.IntegrationTests.Enrollment;
 /// Someone timing the sign-up form must not learn whether an address is new, in a course, suppressed or over
 /// its budget: the answer is the same, and so is how long it takes.
 /// </summary>
-public sealed class SignupTimingTests
+/// <remarks>
+/// Alone (not beside the other test classes): what it measures is the host's own work, and other hosts busy on
+/// the same two cores only add noise. Compared by the lower quartile of each outcome's answer times: a busy
+/// machine only ever adds time, so the fastest quarter shows what the work itself costs, where a median moved
+/// by ±15 ms between runs under load. An outcome that did 20 ms more work would still be 20 ms slower there.
+/// </remarks>
+[Collection(SignupTimingCollection.Name)]
+public sealed class SignupTimingTests(ITestOutputHelper output)
 {
-    private const int RequestsPerOutcome = 40;
+    private const int RequestsPerOutcome = 60;
 
-    // Far below what a timing attack over the network needs to see, far above what medians of interleaved
-    // requests wander on a busy machine (a version that took 20 ms longer for one outcome fails every attempt).
-    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(6);
+    // Far below the 20 ms of an extra round trip or a send waited for, above what the lower quartiles of
+    // interleaved requests wander on a busy machine (a version 20 ms slower for one outcome fails every attempt).
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(8);
     private const int Attempts = 3;
 
     [Theory]
@@ -44,17 +52,18 @@ public sealed class SignupTimingTests
         string report = "";
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            var medians = await MeasureAsync(host.Http, outcomes, answers);
-            report += $"attempt {attempt}: " + string.Join(", ", medians.Select(m => $"{m.Key} {m.Value.TotalMilliseconds:0.0} ms")) + "\n";
-            if (medians.Values.Max() - medians.Values.Min() <= Tolerance)
+            var quartiles = await MeasureAsync(host.Http, outcomes, answers);
+            report += $"attempt {attempt}: " + string.Join(", ", quartiles.Select(m => $"{m.Key} {m.Value.TotalMilliseconds:0.0} ms")) + "\n";
+            if (quartiles.Values.Max() - quartiles.Values.Min() <= Tolerance)
             {
                 break;
             }
-            Assert.True(attempt < Attempts, $"median answer times differ by more than {Tolerance.TotalMilliseconds} ms:\n{report}");
+            Assert.True(attempt < Attempts, $"lower quartiles of the answer times differ by more than {Tolerance.TotalMilliseconds} ms:\n{report}");
         }
 
         // One answer for all of them, byte for byte.
         Assert.StartsWith("202 {", Assert.Single(answers));
+        output.WriteLine(report);
         await host.WaitUntilJobsAreDoneAsync();
         // Only the new addresses were sent anything.
         Assert.Empty(sink.Messages.To("suppressed@example.org"));
@@ -78,7 +87,7 @@ public sealed class SignupTimingTests
                 times[name].Add(await PostAsync(http, address(), answers));
             }
         }
-        return times.ToDictionary(t => t.Key, t => Median(t.Value));
+        return times.ToDictionary(t => t.Key, t => LowerQuartile(t.Value));
     }
 
     private static async Task<TimeSpan> PostAsync(HttpClient http, string email, HashSet<string> answers)
@@ -93,9 +102,12 @@ public sealed class SignupTimingTests
 
     private static object Body(string email) => new { email, firstName = "Sam", timeZone = "Europe/Paris" };
 
-    private static TimeSpan Median(List<TimeSpan> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static TimeSpan LowerQuartile(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 4);
+}
+
+/// <summary>Timing tests run after the others, one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SignupTimingCollection
+{
+    public const string Name = "sign-up timing";
 }
