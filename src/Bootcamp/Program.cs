@@ -1,4 +1,5 @@
 using Bootcamp;
+using Bootcamp.Admin.Accounts;
 using Bootcamp.Lessons.Rendering;
 using Bootcamp.Operations;
 
@@ -6,6 +7,12 @@ if (args is [CompileTemplatesCommand.Name, ..])
 {
     // The child process the server starts to compile its templates, never a server itself.
     return await CompileTemplatesCommand.RunAsync(args);
+}
+
+if (args is [AdminCommand.Name, ..])
+{
+    // An operator's command (admin add <email>): changes the database and exits, never serves.
+    return await AdminCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
 }
 
 try

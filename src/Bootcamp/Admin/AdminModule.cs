@@ -1,12 +1,15 @@
-using System.Security.Claims;
+using Bootcamp.Admin.Accounts;
+using Bootcamp.Admin.Audit;
 using Bootcamp.Courses;
 using Bootcamp.Pages;
 using Bootcamp.Persistence;
+using Bootcamp.Security;
 using Hangfire.Dashboard;
 using Hangfire;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -16,8 +19,11 @@ namespace Bootcamp.Admin;
 
 public static class AdminModule
 {
-    public const string Policy = "admin";
-    private const string Role = "admin";
+    /// <summary>Any signed-in admin (see <see cref="AdminPolicies.Admin"/>).</summary>
+    public const string Policy = AdminPolicies.Admin;
+
+    /// <summary>Every failure answers this, with the same status: unknown address, locked out, wrong password.</summary>
+    private const string SignInFailed = "That email and password don't match, or this place is locked out for a while after too many tries. Try again later.";
 
     public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
     {
@@ -25,22 +31,30 @@ public static class AdminModule
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         builder.Services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
         builder.Services.AddScoped<AdminAccounts>();
+        builder.Services.AddScoped<SignInLockout>();
+        builder.Services.AddScoped<AdminAudit>();
+        builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<DashboardQueries>();
         builder.Services.AddScoped<EnrollmentList>();
         builder.Services.AddScoped<EnrollmentViewQuery>();
-                builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        builder.Services.AddScoped<PersonExport>();
+        builder.Services.AddSingleton<EmailSamples>();
+        builder.AddSignInRateLimits();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
                 o.Cookie.Name = "bootcamp.admin";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                // Secure whenever the site is served over https; plain http only on a developer's loopback.
+                // Secure whenever the request came over https, directly or through a trusted proxy (UseProxyForwarding
+                // runs first); plain http only on a developer's loopback.
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Cookie.Path = "/admin";
                 o.LoginPath = "/admin/login";
                 o.LogoutPath = "/admin/logout";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = AdminSession.ValidateAsync;
+                o.Events.OnCheckSlidingExpiration = AdminSession.CheckSlidingExpiration;
                 o.Events.OnRedirectToLogin = context =>
                 {
                     // Programs calling the JSON API get a status, people get the sign-in page.
@@ -52,36 +66,61 @@ public static class AdminModule
                     context.Response.Redirect(context.RedirectUri);
                     return Task.CompletedTask;
                 };
+                // A viewer asking for an operator's page or action: a plain refusal, not a redirect.
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<AdminOptions>>((o, admin) => o.ExpireTimeSpan = admin.Value.IdleTimeout < admin.Value.SessionLifetime ? admin.Value.IdleTimeout : admin.Value.SessionLifetime);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, p => p.RequireAuthenticatedUser().RequireRole(Role));
+            .AddPolicy(AdminPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(AdminRoles.All).RequireAssertion(ReadsOrMayAct))
+            .AddPolicy(AdminPolicies.Operator, p => p.RequireAuthenticatedUser().RequireRole(AdminRoles.Operator));
         return builder;
     }
 
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         // The API document is about the public surface: nothing under /admin is in it.
-        var area = app.MapGroup("/admin").ExcludeFromDescription();
+        var area = app.MapGroup("/admin").ExcludeFromDescription().RequireAntiforgeryOnChanges();
         area.MapGet("/login", LoginPage);
         area.MapPost("/login", LoginAsync);
-        area.MapPost("/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync).RequireAuthorization(Policy);
+        area.MapPost("/logout", (Func<HttpContext, AdminAudit, CancellationToken, Task<IResult>>)LogoutAsync).RequireAuthorization(Policy).WithMetadata(new AnyAdminMayPost());
 
         var admin = area.MapGroup("").RequireAuthorization(Policy);
         admin.MapGet("/", HomeAsync);
         admin.MapGet("/api/stats", async (DashboardQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.StatsAsync(ct)));
-        admin.MapGet("/api/enrollments", FindEnrollmentAsync);
-        admin.MapDelete("/api/enrollments", EraseAsync);
+        admin.MapGet("/api/antiforgery", AntiforgeryToken);
+        admin.MapGet("/api/enrollments", FindEnrollmentAsync).RequireAuthorization(AdminPolicies.Operator);
+        admin.MapDelete("/api/enrollments", EraseAsync).RequireAuthorization(AdminPolicies.Operator);
         admin.MapEnrollmentList();
         admin.MapEnrollmentDetail();
+        admin.MapLessonPreviews();
+        admin.MapAccounts();
+        admin.MapAudit();
 
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             AppPath = "/admin",
             DashboardTitle = "Bootcamp jobs",
-            Authorization = [new AdminOnlyDashboardFilter()],
+            Authorization = [new OperatorOnlyDashboardFilter()],
             AsyncAuthorization = [],
-        }).RequireAuthorization(Policy);
+        }).RequireAuthorization(AdminPolicies.Operator);
         return app;
+    }
+
+    /// <summary>Reading is for every admin; changing needs an operator, unless the endpoint says any admin may (<see cref="AnyAdminMayPost"/>).</summary>
+    private static bool ReadsOrMayAct(AuthorizationHandlerContext context)
+    {
+        if (context.User.IsOperator())
+        {
+            return true;
+        }
+        return context.Resource is HttpContext http
+            && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)
+                || http.GetEndpoint()?.Metadata.GetMetadata<AnyAdminMayPost>() is not null);
     }
 
     private static RazorComponentResult LoginPage(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
@@ -102,31 +141,31 @@ public static class AdminModule
         { StatusCode = status };
     }
 
-    private static async Task<IResult> LoginAsync([FromForm] LoginForm form, HttpContext context, IAntiforgery antiforgery, AdminAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<IResult> LoginAsync([FromForm] LoginForm form, HttpContext context, IAntiforgery antiforgery, AdminAccounts accounts, AdminAudit audit,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password))
         {
             return RenderLogin(context, antiforgery, form.Email, "Enter your email and password.", form.ReturnUrl, StatusCodes.Status400BadRequest);
         }
-        switch (await accounts.SignInAsync(form.Email, form.Password, cancellationToken))
+        var attempt = await accounts.SignInAsync(form.Email, form.Password, ClientKey.Of(context.Connection.RemoteIpAddress), cancellationToken);
+        if (attempt.Account is not { } account)
         {
-            case SignInResult.Success:
-                var identity = new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Name, form.Email.Trim().ToLowerInvariant()), new Claim(ClaimTypes.Role, Role)],
-                    CookieAuthenticationDefaults.AuthenticationScheme);
-                await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-                // Only local admin paths: never an open redirect.
-                var target = form.ReturnUrl is { } url && url.StartsWith("/admin", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/admin";
-                return Page.SeeOther(target);
-            case SignInResult.LockedOut:
-                return RenderLogin(context, antiforgery, form.Email, "Too many failed attempts. This account is locked for a while; try again later.", form.ReturnUrl, StatusCodes.Status429TooManyRequests);
-            default:
-                return RenderLogin(context, antiforgery, form.Email, "That email and password don't match.", form.ReturnUrl, StatusCodes.Status401Unauthorized);
+            // The address as typed, known or not: repeated guesses at one address show in the log.
+            await audit.RecordAsync(null, AdminAccounts.KeyOf(form.Email), context, AuditActions.SignInFailed, null,
+                attempt.LockedOut ? AuditOutcomes.Refused : AuditOutcomes.Failed, null, cancellationToken);
+            return RenderLogin(context, antiforgery, form.Email, SignInFailed, form.ReturnUrl, StatusCodes.Status401Unauthorized);
         }
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AdminPrincipal.Create(account, time.GetUtcNow()));
+        await audit.RecordAsync(account.Id, account.Email, context, AuditActions.SignIn, null, AuditOutcomes.Done, null, cancellationToken);
+        // Only local admin paths: never an open redirect.
+        var target = form.ReturnUrl is { } url && url.StartsWith("/admin", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/admin";
+        return Page.SeeOther(target);
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context)
+    private static async Task<IResult> LogoutAsync(HttpContext context, AdminAudit audit, CancellationToken cancellationToken)
     {
+        await audit.RecordAsync(context, AuditActions.SignOut, null, AuditOutcomes.Done, null, cancellationToken);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Page.SeeOther("/admin/login");
     }
@@ -144,24 +183,38 @@ public static class AdminModule
         });
     }
 
-    private static async Task<IResult> FindEnrollmentAsync(string? email, DashboardQueries queries, CancellationToken cancellationToken)
+    /// <summary>For programs using the JSON API: the token to send in the header with a DELETE (the cookie comes with the answer).</summary>
+    private static IResult AntiforgeryToken(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new { headerName = AdminAntiforgery.HeaderName(context), token = tokens.RequestToken });
+    }
+
+    private static async Task<IResult> FindEnrollmentAsync(string? email, HttpContext context, DashboardQueries queries, AdminAudit audit, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(email))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Give the address to look up: ?email=…"] });
         }
         var found = await queries.FindAsync(email, cancellationToken);
+        await audit.RecordAsync(context, AuditActions.LookUp, null, found is null ? AuditOutcomes.NotFound : AuditOutcomes.Done, "through the API", cancellationToken);
         return found is null ? TypedResults.NotFound() : TypedResults.Ok(found);
     }
 
-    /// <summary>The cookie is SameSite=Strict, so another site cannot make an admin's browser send this.</summary>
-    private static async Task<IResult> EraseAsync(string? email, CourseRecord record, CancellationToken cancellationToken)
+    /// <summary>Antiforgery in the header (AdminAntiforgery), and the cookie is SameSite=Strict besides.</summary>
+    private static async Task<IResult> EraseAsync(string? email, HttpContext context, CourseRecord record, AdminAudit audit, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(email))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Give the address to erase: ?email=…"] });
         }
-        var erased = await record.EraseAsync(email, cancellationToken);
+        var erased = 0;
+        await audit.ActAsync(context, AuditActions.Erase, null, "through the API", async ct =>
+        {
+            erased = await record.EraseAsync(email, ct);
+            return erased == 0 ? Change.NotFound : Change.Done;
+        }, cancellationToken);
         return erased == 0 ? TypedResults.NotFound() : TypedResults.Ok(new { erased });
     }
 
@@ -172,9 +225,9 @@ public static class AdminModule
         public string? ReturnUrl { get; set; }
     }
 
-    /// <summary>Hangfire's own check, behind the endpoint policy: both must agree the caller is an admin.</summary>
-    private sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter
+    /// <summary>Hangfire's own check, behind the endpoint policy: both must agree the caller is an operator (the dashboard deletes and retries jobs).</summary>
+    private sealed class OperatorOnlyDashboardFilter : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Role);
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsOperator();
     }
 }

@@ -27,6 +27,21 @@ public sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
         {
             return ValidateOptionsResult.Fail("Admin:MaxFailedSignIns: must be at least 1");
         }
+        foreach (var (key, value) in new[]
+        {
+            ("LockoutDuration", options.LockoutDuration), ("MaxLockoutDuration", options.MaxLockoutDuration),
+            ("SessionLifetime", options.SessionLifetime), ("IdleTimeout", options.IdleTimeout),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                return ValidateOptionsResult.Fail($"Admin:{key}: must be longer than zero");
+            }
+        }
+        if (options.MaxLockoutDuration < options.LockoutDuration)
+        {
+            return ValidateOptionsResult.Fail("Admin:MaxLockoutDuration: must be at least Admin:LockoutDuration");
+        }
         return ValidateOptionsResult.Success;
     }
 }

@@ -1,5 +1,9 @@
 using System.Globalization;
+using Bootcamp.Admin.Accounts;
+using Bootcamp.Admin.Audit;
 using Bootcamp.Courses;
+using Bootcamp.Domain;
+using Bootcamp.Lessons;
 using Bootcamp.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,19 +12,22 @@ namespace Bootcamp.Admin;
 
 /// <summary>
 /// GET /admin/enrollments/{id} (the person, the timeline, "why not?") and POST /admin/enrollments/{id}: one
-/// action per POST (pause with days, resume, unsubscribe, erase), through the course's record, antiforgery
-/// checked, each written to the log with the admin who did it.
+/// action per POST (pause with days, resume, resend with day, unsubscribe, erase), through the course's record,
+/// antiforgery checked, each written to the audit log (in the same transaction as its change where it is one).
+/// GET /admin/enrollments/{id}.json: everything stored about the person, as a download (<see cref="PersonExport"/>).
+/// Viewers see the page with the address masked and no actions, and are refused every POST and the export.
 /// </summary>
 public static class EnrollmentDetailEndpoints
 {
     public static RouteGroupBuilder MapEnrollmentDetail(this RouteGroupBuilder admin)
     {
         admin.MapGet("/enrollments/{id:long}", ShowAsync);
-        admin.MapPost("/enrollments/{id:long}", ActAsync);
+        admin.MapPost("/enrollments/{id:long}", ActAsync).RequireAuthorization(AdminPolicies.Operator);
+        admin.MapGet("/enrollments/{id:long}.json", ExportAsync).RequireAuthorization(AdminPolicies.Operator);
         return admin;
     }
 
-    private static async Task<IResult> ShowAsync(long id, string? ask, HttpContext context, IAntiforgery antiforgery, EnrollmentViewQuery detail, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowAsync(long id, string? ask, HttpContext context, IAntiforgery antiforgery, EnrollmentViewQuery detail, AdminAudit audit, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (await detail.ReadAsync(id, cancellationToken) is not { } view)
@@ -28,9 +35,14 @@ public static class EnrollmentDetailEndpoints
             return Page.NotFound();
         }
         // Looking at a person is on record too.
-        loggers.CreateLogger(typeof(EnrollmentDetailEndpoints)).LogInformation("Admin {Admin} viewed enrollment {EnrollmentId}", context.User.Identity?.Name, id);
+        await audit.RecordAsync(context, AuditActions.ViewEnrollment, id, AuditOutcomes.Done, null, cancellationToken);
+        var mayAct = context.User.IsOperator();
+        if (!mayAct)
+        {
+            view = view with { Email = EnrollmentList.Mask(view.Email) };
+        }
         var tokens = antiforgery.GetAndStoreTokens(context);
-        if (ask == "erase")
+        if (ask == "erase" && mayAct)
         {
             return new RazorComponentResult<AdminErasePage>(new Dictionary<string, object?>
             {
@@ -43,22 +55,21 @@ public static class EnrollmentDetailEndpoints
         return new RazorComponentResult<AdminEnrollmentPage>(new Dictionary<string, object?>
         {
             [nameof(AdminEnrollmentPage.View)] = view,
+            [nameof(AdminEnrollmentPage.MayAct)] = mayAct,
             [nameof(AdminEnrollmentPage.AntiforgeryField)] = tokens.FormFieldName,
             [nameof(AdminEnrollmentPage.AntiforgeryToken)] = tokens.RequestToken,
         });
     }
 
-    private static async Task<IResult> ActAsync(long id, HttpContext context, IAntiforgery antiforgery, CourseRecord record, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ActAsync(long id, HttpContext context, IAntiforgery antiforgery, CourseRecord record, LessonResender resender, AdminAudit audit, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
-        // The form is read by hand, so the token is checked here rather than by binding.
-        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        if (await AdminForm.ReadAsync(context, antiforgery, cancellationToken) is not { } form)
         {
-            return Invalid("__af", "the form's token is missing or stale; open the page again and repeat");
+            return AdminForm.StaleToken();
         }
-        var form = await context.Request.ReadFormAsync(cancellationToken);
         var action = form["action"].ToString();
-        var logger = loggers.CreateLogger(typeof(EnrollmentDetailEndpoints));
+        var back = action == "erase" ? "/admin/enrollments" : $"/admin/enrollments/{id}";
         Change change;
         string done;
         switch (action)
@@ -66,28 +77,42 @@ public static class EnrollmentDetailEndpoints
             case "pause":
                 if (!int.TryParse(form["days"], NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > 30)
                 {
-                    return Invalid("days", "a whole number of days from 1 to 30");
+                    return AdminForm.Invalid("days", "a whole number of days from 1 to 30");
                 }
-                change = await record.PauseAsync(id, days, cancellationToken);
+                change = await audit.ActAsync(context, AuditActions.Pause, id, $"days={days}", ct => record.PauseAsync(id, days, ct), cancellationToken);
                 done = $"Paused for {days} day{(days == 1 ? "" : "s")}.";
                 break;
             case "resume":
-                change = await record.ResumeAsync(id, cancellationToken);
+                change = await audit.ActAsync(context, AuditActions.Resume, id, null, ct => record.ResumeAsync(id, ct), cancellationToken);
                 done = "Resumed: the lessons left continue one a day at the reader's send time.";
                 break;
+            case "resend":
+                if (!int.TryParse(form["day"], NumberStyles.None, CultureInfo.InvariantCulture, out var day) || day is < 1 or > Campaign.LessonCount)
+                {
+                    return AdminForm.Invalid("day", $"a lesson's day, a whole number from 1 to {Campaign.LessonCount}");
+                }
+                // Sent while the admin waits, so its entry follows the mail server's answer.
+                var resent = await resender.ResendAsync(id, day, cancellationToken);
+                await audit.RecordAsync(context, AuditActions.Resend, id, ResendOutcomeName(resent.Outcome), $"day={day}", cancellationToken);
+                return resent.Outcome switch
+                {
+                    ResendOutcome.Sent => Page.Message("Done", "Sent again", [resent.Detail, $"Back: {back}"]),
+                    ResendOutcome.NotAllowed => Page.Message("Not possible", "Not possible now", [$"Not sent again: {resent.Detail}.", $"Back: {back}"], status: StatusCodes.Status409Conflict),
+                    ResendOutcome.Refused => Page.Message("Not sent", "Not sent again", [$"Not sent: {resent.Detail}.", $"Back: {back}"], status: StatusCodes.Status502BadGateway),
+                    _ => Page.NotFound(),
+                };
             case "unsubscribe":
-                change = await record.UnsubscribeAsync(id, cancellationToken);
+                change = await audit.ActAsync(context, AuditActions.Unsubscribe, id, null, ct => record.UnsubscribeAsync(id, ct), cancellationToken);
                 done = "Unsubscribed: nothing more will be sent.";
                 break;
             case "erase":
-                change = await record.EraseEnrollmentAsync(id, cancellationToken) > 0 ? Change.Done : Change.NotFound;
+                change = await audit.ActAsync(context, AuditActions.Erase, id, null,
+                    async ct => await record.EraseEnrollmentAsync(id, ct) > 0 ? Change.Done : Change.NotFound, cancellationToken);
                 done = "Erased: only the suppression hash remains.";
                 break;
             default:
-                return Invalid("action", "one of pause, resume, unsubscribe, erase");
+                return AdminForm.Invalid("action", "one of pause, resume, resend, unsubscribe, erase");
         }
-        logger.LogInformation("Admin {Admin} did {Action} on enrollment {EnrollmentId}: {Change}", context.User.Identity?.Name, action, id, change);
-        var back = action == "erase" ? "/admin/enrollments" : $"/admin/enrollments/{id}";
         return change switch
         {
             Change.Done => Page.Message("Done", "Done", [done, $"Back: {back}"]),
@@ -98,6 +123,27 @@ public static class EnrollmentDetailEndpoints
         };
     }
 
-    private static IResult Invalid(string field, string expected) =>
-        Page.Message("Please check", "Please check the form", [$"{field}: {expected}."], status: StatusCodes.Status400BadRequest);
+    /// <summary>
+    /// The person's data as a JSON download. A GET, since it changes nothing: behind the admin policy, never cached,
+    /// and an attachment, so the browser saves it rather than shows it. An erased or forgotten person is a 404.
+    /// </summary>
+    private static async Task<IResult> ExportAsync(long id, HttpContext context, PersonExport export, AdminAudit audit, CancellationToken cancellationToken)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (await export.ReadAsync(id, cancellationToken) is not { } person)
+        {
+            return TypedResults.NotFound();
+        }
+        await audit.RecordAsync(context, AuditActions.ExportJson, id, AuditOutcomes.Done, $"enrollments={person.Enrollments.Count}", cancellationToken);
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"enrollment-{id}.json\"";
+        return TypedResults.Json(person, PersonExport.Json, "application/json; charset=utf-8");
+    }
+
+    private static string ResendOutcomeName(ResendOutcome outcome) => outcome switch
+    {
+        ResendOutcome.Sent => AuditOutcomes.Done,
+        ResendOutcome.NotAllowed => AuditOutcomes.NotAllowed,
+        ResendOutcome.Refused => AuditOutcomes.Refused,
+        _ => AuditOutcomes.NotFound,
+    };
 }

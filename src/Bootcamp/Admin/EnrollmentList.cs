@@ -24,7 +24,8 @@ public sealed record EnrollmentRow(long Id, string Email, string Status, DateTim
 /// </summary>
 public sealed class EnrollmentList(BootcampDb db)
 {
-    public async Task<(IReadOnlyList<EnrollmentRow> Rows, long? Next)> PageAsync(EnrollmentFilter filter, CancellationToken cancellationToken)
+    /// <param name="mayReveal">Whether the admin may see a whole address (an operator's exact search); viewers never do.</param>
+    public async Task<(IReadOnlyList<EnrollmentRow> Rows, long? Next)> PageAsync(EnrollmentFilter filter, bool mayReveal, CancellationToken cancellationToken)
     {
         var rows = await Filtered(filter)
             .Take(filter.Limit + 1)
@@ -33,7 +34,7 @@ public sealed class EnrollmentList(BootcampDb db)
         var next = rows.Count > filter.Limit ? rows[filter.Limit - 1].Id : (long?)null;
         return ([.. rows.Take(filter.Limit).Select(r => r with
         {
-            Email = filter.Exact ? r.Email : Mask(r.Email),
+            Email = filter.Exact && mayReveal ? r.Email : Mask(r.Email),
             Status = r.Status.ToLowerInvariant(),
             CreatedAt = DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc),
         })], next);
@@ -50,8 +51,8 @@ public sealed class EnrollmentList(BootcampDb db)
         await foreach (var e in rows.WithCancellation(cancellationToken))
         {
             await writer.WriteAsync(string.Join(',',
-                e.Id.ToString(CultureInfo.InvariantCulture), Cell(e.Email), e.Status.ToString().ToLowerInvariant(), Time(e.CreatedAt), Time(e.ConfirmedAt),
-                Time(e.FinishedAt), Time(e.UnsubscribedAt), Cell(e.TimeZone), e.Discreet ? "true" : "false", e.NoTracking ? "false" : "true") + "\r\n");
+                e.Id.ToString(CultureInfo.InvariantCulture), Csv.Cell(e.Email), e.Status.ToString().ToLowerInvariant(), Time(e.CreatedAt), Time(e.ConfirmedAt),
+                Time(e.FinishedAt), Time(e.UnsubscribedAt), Csv.Cell(e.TimeZone), e.Discreet ? "true" : "false", e.NoTracking ? "false" : "true") + "\r\n");
         }
     }
 
@@ -83,14 +84,4 @@ public sealed class EnrollmentList(BootcampDb db)
 
     private static string Time(DateTime? value) =>
         value is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "";
-
-    // Quoted when needed; a cell a spreadsheet would run as a formula starts with an apostrophe.
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

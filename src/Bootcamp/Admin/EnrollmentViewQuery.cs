@@ -41,6 +41,7 @@ public sealed class EnrollmentViewQuery(BootcampDb db, Microsoft.Extensions.Opti
             Add(timeline, l.OpenedAt, $"Day {l.Day} opened by a person");
             Add(timeline, l.MachineOpenedAt, $"Day {l.Day} fetched by a machine (a privacy proxy or scanner)");
             Add(timeline, l.CompletedAt, $"Day {l.Day}: step done");
+            Add(timeline, l.ResentAt, $"Day {l.Day} sent again by an admin{(l.Resends > 1 ? $" (the last of {l.Resends} resends)" : "")}");
             if (l.State == LessonState.Failed)
             {
                 timeline.Add(new TimelineEntry(Utc(l.SentAt ?? l.DueAt), $"Day {l.Day} failed: {l.LastError}"));

@@ -88,7 +88,9 @@ public sealed class BounceProcessor(BootcampDb db, LessonStore store, CourseReco
         }
         if (lesson is null && report.OriginalMessageId is { } messageId)
         {
-            lesson = await Select(db.Lessons.Where(l => l.MessageId == messageId)).FirstOrDefaultAsync(cancellationToken);
+            // A report is about a lesson the mail server accepted (or one a report failed already): the states,
+            // written out as constants, that the Message-ID index holds (ix_lessons_reported).
+            lesson = await Select(db.Lessons.Where(l => l.MessageId == messageId && (l.State == LessonState.Sent || l.State == LessonState.Failed))).FirstOrDefaultAsync(cancellationToken);
         }
         return lesson;
     }

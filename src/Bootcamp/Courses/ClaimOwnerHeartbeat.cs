@@ -6,7 +6,8 @@ namespace Bootcamp.Courses;
 
 /// <summary>
 /// Writes this process's heartbeat every few seconds, the first before anything is claimed; on a normal stop
-/// removes it, so what the process still holds is taken over at once. Forgets owners silent for a day.
+/// dates it back past <see cref="ClaimOwner.DeadAfter"/>, so what the process still holds is taken over at once.
+/// Forgets gone owners once nothing they claimed is left, and any owner silent for a day.
 /// </summary>
 public sealed class ClaimOwnerHeartbeat(ClaimOwner owner, IServiceScopeFactory scopes, TimeProvider time, ILogger<ClaimOwnerHeartbeat> logger) : BackgroundService
 {
@@ -34,7 +35,9 @@ public sealed class ClaimOwnerHeartbeat(ClaimOwner owner, IServiceScopeFactory s
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BootcampDb>();
-            await db.Workers.Where(w => w.Id == owner.Id).ExecuteDeleteAsync(cancellationToken);
+            // Dated back, not removed: takers find gone owners among the rows of workers (Claims.OwnerGone).
+            var gone = time.GetUtcNow().UtcDateTime - ClaimOwner.DeadAfter - TimeSpan.FromSeconds(1);
+            await db.Workers.Where(w => w.Id == owner.Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.HeartbeatAt, gone), cancellationToken);
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or OperationCanceledException)
         {
@@ -42,6 +45,17 @@ public sealed class ClaimOwnerHeartbeat(ClaimOwner owner, IServiceScopeFactory s
             logger.LogDebug("Could not remove this process's heartbeat: {Message}", e.Message);
         }
     }
+
+    // A gone owner stays on record while it holds claims, so that they are taken over (and a take-over reads
+    // every claim only while one is gone); after a day the lease has freed whatever is left.
+    private const string ForgetGoneOwners = """
+        DELETE FROM workers
+        WHERE heartbeat_at < @forgotten
+           OR (heartbeat_at < @gone
+               AND NOT EXISTS (SELECT 1 FROM lessons AS l WHERE l.state IN ('Claimed', 'Sending') AND l.claimed_at IS NOT NULL AND l.claimed_by = workers.id)
+               AND NOT EXISTS (SELECT 1 FROM enrollments AS e WHERE e.finished_note_state IN ('Claimed', 'Sending') AND e.finished_note_claimed_at IS NOT NULL AND e.finished_note_claimed_by = workers.id)
+               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries AS d WHERE d.state = 'Claimed' AND d.claimed_at IS NOT NULL AND d.claimed_by = workers.id))
+        """;
 
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
@@ -53,8 +67,7 @@ public sealed class ClaimOwnerHeartbeat(ClaimOwner owner, IServiceScopeFactory s
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO workers (id, started_at, heartbeat_at) VALUES (@id, @now, @now) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at",
                 [db.Parameter("id", owner.Id), db.Parameter("now", now)], cancellationToken);
-            var forgotten = now - TimeSpan.FromDays(1);
-            await db.Workers.Where(w => w.HeartbeatAt < forgotten).ExecuteDeleteAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(ForgetGoneOwners, [db.Parameter("gone", now - ClaimOwner.DeadAfter), db.Parameter("forgotten", now - TimeSpan.FromDays(1))], cancellationToken);
             if (_failing)
             {
                 _failing = false;

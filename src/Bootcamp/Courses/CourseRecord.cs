@@ -59,7 +59,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         var schedule = ReaderSchedule.Of(_campaign, enrollment.TimeZone, enrollment.SendAt);
         var due = LessonSchedule.DueTimes(Instant.FromDateTimeUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc)), schedule.Zone, schedule.SendAt, schedule.DayLength);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var activated = await db.Enrollments
             .Where(e => e.Id == enrollmentId && e.Status == EnrollmentRules.MayConfirm)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Active).SetProperty(e => e.ConfirmedAt, now), cancellationToken);
@@ -101,7 +101,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             return Change.NotFound;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var changed = await db.Enrollments
             .Where(e => e.Id == enrollmentId && EnrollmentRules.EndedByUnsubscribe.Contains(e.Status))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Unsubscribed).SetProperty(e => e.UnsubscribedAt, now).SetProperty(e => e.PausedUntil, (DateTime?)null), cancellationToken);
@@ -122,7 +122,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         var now = Now();
         // Suppressed first and on its own: should anything below fail, the address is already safe from mail.
         await suppressions.SuppressAsync(address, reason, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var changed = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status != EnrollmentStatus.Bounced)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Bounced).SetProperty(e => e.BouncedAt, now).SetProperty(e => e.PausedUntil, (DateTime?)null), cancellationToken);
         await StopSendingAsync(db, enrollmentId, cancellationToken);
@@ -142,7 +142,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
     {
         var now = Now();
         var until = now + _campaign.DayLength * days;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var paused = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Active)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Paused).SetProperty(e => e.PausedUntil, until), cancellationToken);
         if (paused == 0)
@@ -177,7 +177,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             return enrollment.Status == EnrollmentStatus.Active ? Change.Already : Change.NotAllowed;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var resumed = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Paused)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Active).SetProperty(e => e.PausedUntil, (DateTime?)null), cancellationToken);
         if (resumed == 0)
@@ -229,7 +229,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
             return await RefusedAsync(enrollmentId, cancellationToken);
         }
         var schedule = ReaderSchedule.Of(_campaign, enrollment.TimeZone, enrollment.SendAt);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         // While paused, the held lessons get their times at the resume: a day off then means a day more of pause.
         var pausedUntil = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Paused).Select(e => e.PausedUntil).FirstOrDefaultAsync(cancellationToken);
         if (pausedUntil is { } until)
@@ -264,7 +264,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         var newSendAt = sendAt is { } time ? ReaderSchedule.Format(time) : enrollment.SendAt;
         var newZone = zone?.Id ?? enrollment.TimeZone;
         var schedule = ReaderSchedule.Of(_campaign, newZone, newSendAt);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         await db.Enrollments.Where(e => e.Id == enrollmentId)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.SendAt, newSendAt).SetProperty(e => e.TimeZone, newZone), cancellationToken);
         // Held lessons get their times when the pause ends; only the scheduled ones move now.
@@ -312,7 +312,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             return Change.NotFound;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var changed = await db.Enrollments.Where(e => e.Id == enrollmentId && e.NoTracking == tracking)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.NoTracking, !tracking), cancellationToken);
         if (!tracking)
@@ -326,6 +326,68 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         return changed > 0 ? Change.Done : Change.Already;
     }
 
+    /// <summary>
+    /// An admin's "send Day <paramref name="day"/> again", claimed with one conditional update: only a lesson already
+    /// sent or failed for good (<see cref="LessonStates.Resendable"/>), of a course going on or finished
+    /// (<see cref="EnrollmentRules.MayResend"/>), at an address still there and not suppressed, and not while another
+    /// resend of it is under way (one claimed longer than <paramref name="lease"/> ago is taken over). The lesson's
+    /// state, sent time and Message-ID stay as they are: a resend is not a send, so counters, the schedule and the
+    /// webhooks don't move. The sender then calls <see cref="RecordResentAsync"/> or <see cref="ReleaseResendAsync"/>.
+    /// </summary>
+    public async Task<ResendClaim> ClaimResendAsync(long enrollmentId, int day, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var found = await db.Lessons.AsNoTracking().Where(l => l.EnrollmentId == enrollmentId && l.Day == day)
+            .Select(l => new { l.State, l.Enrollment!.Status, l.Enrollment.Email, l.ResendClaimedAt }).FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            var status = await db.Enrollments.Where(e => e.Id == enrollmentId).Select(e => (EnrollmentStatus?)e.Status).FirstOrDefaultAsync(cancellationToken);
+            return status is null ? ResendClaim.Refused(Change.NotFound, "no such enrollment") : ResendClaim.Refused(Change.NotAllowed, $"the course is {Lower(status.Value)}: no lessons yet");
+        }
+        if (!EnrollmentRules.MayResend.Contains(found.Status))
+        {
+            return ResendClaim.Refused(Change.NotAllowed, $"the course is {Lower(found.Status)}: only a course going on or finished gets a lesson again");
+        }
+        if (found.Email == ForgottenAddress || (await suppressions.SuppressedAmongAsync([found.Email], cancellationToken)).Count > 0)
+        {
+            return ResendClaim.Refused(Change.NotAllowed, "the address is forgotten or suppressed: nothing may be sent to it");
+        }
+        if (!LessonStates.Resendable.Contains(found.State))
+        {
+            return ResendClaim.Refused(Change.NotAllowed, $"Day {day} is {Lower(found.State)}, not sent or failed: it goes out by itself");
+        }
+        var takenOver = now - lease;
+        var claimed = await db.Lessons
+            .Where(l => l.EnrollmentId == enrollmentId && l.Day == day && LessonStates.Resendable.Contains(l.State)
+                        && (l.ResendClaimedAt == null || l.ResendClaimedAt < takenOver)
+                        && EnrollmentRules.MayResend.Contains(l.Enrollment!.Status) && l.Enrollment.Email != ForgottenAddress)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ResendClaimedAt, now), cancellationToken);
+        if (claimed == 0)
+        {
+            return ResendClaim.Refused(Change.NotAllowed, $"Day {day} is being sent again right now");
+        }
+        var lesson = await db.Lessons.AsNoTracking().Where(l => l.EnrollmentId == enrollmentId && l.Day == day).Select(LessonStore.ToSend).FirstAsync(cancellationToken);
+        var resends = await db.Lessons.Where(l => l.Id == lesson.LessonId).Select(l => l.Resends).FirstAsync(cancellationToken);
+        return new ResendClaim(Change.Done, lesson, resends + 1);
+    }
+
+    /// <summary>The mail server accepted the resend: counted on the lesson, with the links and Message-ID of the email as built.</summary>
+    public Task RecordResentAsync(long lessonId, string messageId, IReadOnlyList<string> links, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var stored = links.Count == 0 ? null : string.Join('\n', links);
+        return db.Lessons.Where(l => l.Id == lessonId && l.ResendClaimedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ResendClaimedAt, (DateTime?)null).SetProperty(l => l.ResentAt, now)
+                .SetProperty(l => l.Resends, l => l.Resends + 1).SetProperty(l => l.MessageId, messageId).SetProperty(l => l.Links, stored), cancellationToken);
+    }
+
+    /// <summary>The resend did not go out (refused, or the server could not be reached): another may be tried at once.</summary>
+    public Task ReleaseResendAsync(long lessonId, CancellationToken cancellationToken) =>
+        db.Lessons.Where(l => l.Id == lessonId && l.ResendClaimedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ResendClaimedAt, (DateTime?)null), cancellationToken);
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
     /// <summary>The event kind of "I did today's step".</summary>
     public const string StepDone = "done";
 
@@ -338,7 +400,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             return Change.NotFound;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var changed = await db.Lessons.Where(l => l.Id == lessonId && l.CompletedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.CompletedAt, now), cancellationToken);
         if (changed == 0)
@@ -386,7 +448,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
     public async Task<int> ForgetEndedAsync(TimeSpan keptFor, CancellationToken cancellationToken)
     {
         var endedBefore = Now() - keptFor;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         if (db.IsPostgres)
         {
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.Retention})", cancellationToken);
@@ -468,7 +530,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             await suppressions.SuppressAsync(address, "erased", cancellationToken);
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         await db.Events.Where(ev => db.Lessons.Any(l => l.Id == ev.LessonId && enrollmentIds.Contains(l.EnrollmentId)))
             .ExecuteDeleteAsync(cancellationToken);
         await db.Lessons.Where(l => enrollmentIds.Contains(l.EnrollmentId)).ExecuteDeleteAsync(cancellationToken);

@@ -14,10 +14,10 @@ public sealed class FinishedNoteStore(BootcampDb db, ClaimOwner owner)
     // PostgreSQL: several dispatchers (one per process) skip each other's rows instead of queueing on them.
     private const string SkipLocked = "FOR UPDATE SKIP LOCKED";
 
-    private static string Reclaim(string lockRows) => $"""
+    private static string Reclaim(string takenOver, string lockRows) => $"""
         UPDATE enrollments SET finished_note_state = 'Claimed', finished_note_claimed_at = @p0, finished_note_claimed_by = @p3
         WHERE id IN (SELECT id FROM enrollments WHERE finished_note_state IN ('Claimed', 'Sending') AND finished_note_claimed_at IS NOT NULL
-                     AND {Claims.TakenOver("enrollments.finished_note_claimed_at", "enrollments.finished_note_claimed_by", "enrollments.finished_note_state = 'Claimed'")}
+                     AND {takenOver}
                      ORDER BY finished_note_claimed_at LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;
@@ -29,12 +29,14 @@ public sealed class FinishedNoteStore(BootcampDb db, ClaimOwner owner)
         RETURNING id AS "Value"
         """;
 
-    private static readonly string ReclaimSqlite = Reclaim(""), ReclaimPostgres = Reclaim(SkipLocked);
-    private static readonly string ClaimDueSqlite = ClaimDue(""), ClaimDuePostgres = ClaimDue(SkipLocked);
+    private static readonly ClaimStatements ClaimSqlite = Statements(""), ClaimPostgres = Statements(SkipLocked);
+
+    private static ClaimStatements Statements(string lockRows) => Claims.Statements(Reclaim, ClaimDue, lockRows,
+        "enrollments.finished_note_claimed_at", "enrollments.finished_note_claimed_by", "enrollments.finished_note_state = 'Claimed'");
 
     /// <summary>Claims up to <paramref name="limit"/> due notes, and notes whose claim outlived its lease; returns their enrollments.</summary>
     public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
-        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, owner, cancellationToken);
+        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ClaimPostgres : ClaimSqlite, now, leaseCutoff, limit, owner, cancellationToken);
 
     public Task<List<FinishedNoteToSend>> LoadClaimedAsync(IReadOnlyCollection<long> enrollmentIds, CancellationToken cancellationToken) =>
         db.Enrollments.AsNoTracking()

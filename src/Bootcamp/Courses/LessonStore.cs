@@ -27,12 +27,12 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     /// or their claim outlived its lease (both scans use a partial index).
     /// </summary>
     public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
-        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, owner, cancellationToken);
+        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ClaimPostgres : ClaimSqlite, now, leaseCutoff, limit, owner, cancellationToken);
 
-    private static string Reclaim(string lockRows) => $"""
+    private static string Reclaim(string takenOver, string lockRows) => $"""
         UPDATE lessons SET state = 'Claimed', claimed_at = @p0, claimed_by = @p3
         WHERE id IN (SELECT id FROM lessons WHERE state IN ('Claimed', 'Sending') AND claimed_at IS NOT NULL
-                     AND {Claims.TakenOver("lessons.claimed_at", "lessons.claimed_by", "lessons.state = 'Claimed'")}
+                     AND {takenOver}
                      ORDER BY claimed_at LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;
@@ -50,8 +50,10 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
 
     // PostgreSQL: several dispatchers (one per process) skip each other's rows instead of queueing on them.
     private const string SkipLocked = "FOR UPDATE SKIP LOCKED";
-    private static readonly string ReclaimSqlite = Reclaim(""), ReclaimPostgres = Reclaim(SkipLocked);
-    private static readonly string ClaimDueSqlite = ClaimDue(""), ClaimDuePostgres = ClaimDue(SkipLocked);
+    private static readonly ClaimStatements ClaimSqlite = Statements(""), ClaimPostgres = Statements(SkipLocked);
+
+    private static ClaimStatements Statements(string lockRows) =>
+        Claims.Statements(Reclaim, ClaimDue, lockRows, "lessons.claimed_at", "lessons.claimed_by", "lessons.state = 'Claimed'");
 
     private static readonly string Take = $"""
         UPDATE lessons SET state = 'Sending', claimed_at = @p0, claimed_by = @p4, links = @p1, message_id = @p2
@@ -82,8 +84,12 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         db.Lessons.AsNoTracking()
             .Where(l => ids.Contains(l.Id) && l.State == LessonState.Claimed)
             .OrderBy(l => l.DueAt)
-            .Select(l => new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking, l.Enrollment.SoftBounces, l.Enrollment.SendAt, l.Enrollment.Stage))
+            .Select(ToSend)
             .ToListAsync(cancellationToken);
+
+    /// <summary>A lesson row with its reader, as the composer takes it.</summary>
+    internal static readonly System.Linq.Expressions.Expression<Func<LessonRecord, LessonToSend>> ToSend = l =>
+        new LessonToSend(l.Id, l.Day, l.Attempts, l.EnrollmentId, l.Enrollment!.Email, l.Enrollment.FirstName, l.Enrollment.TimeZone, l.Enrollment.Discreet, l.Enrollment.NoTracking, l.Enrollment.SoftBounces, l.Enrollment.SendAt, l.Enrollment.Stage);
 
     /// <summary>
     /// Records what the last chunk delivered, then takes the next chunk: the last look at the record before

@@ -17,11 +17,12 @@ public sealed class MessageFactory(Senders senders, AppSecrets secrets, TimeProv
     private readonly string _fixedHeaders = FixedHeaders(senders.From, discreet: false);
     private readonly string _discreetFixedHeaders = FixedHeaders(senders.DiscreetFrom, discreet: true);
 
-    public OutgoingMessage Build(string to, bool discreet, RenderedEmail email, string messageId, string? unsubscribeUrl)
+    /// <param name="extraHeaders">Header lines for a resend or a test (<see cref="ResentHeaders"/>, <see cref="TestHeaders"/>); null for every other message.</param>
+    public OutgoingMessage Build(string to, bool discreet, RenderedEmail email, string messageId, string? unsubscribeUrl, string? extraHeaders = null)
     {
         var recipient = MailboxAddress.Parse(to);
         var (head, body) = WireFormat.Write(discreet ? _discreetFixedHeaders : _fixedHeaders, email.Subject, messageId, time.GetUtcNow(),
-            recipient, unsubscribeUrl, email.TextUtf8, email.HtmlUtf8);
+            recipient, unsubscribeUrl, email.TextUtf8, email.HtmlUtf8, extraHeaders);
         var message = new OutgoingMessage(head, body, Sender(discreet), recipient, messageId);
         return signer is null ? message : signer.Sign(message);
     }
@@ -45,6 +46,24 @@ public sealed class MessageFactory(Senders senders, AppSecrets secrets, TimeProv
 
     public string ConfirmMessageId(long enrollmentId, DateTime requestedAt, bool discreet) =>
         MessageId($"confirm:{enrollmentId}:{requestedAt.Ticks}", discreet);
+
+    /// <summary>
+    /// RFC 5322 resent fields (section 3.6.6) for a lesson an admin sends again: the message keeps its Message-ID
+    /// (the contract: the same lesson always has the same one), and the resend is told apart by its own
+    /// Resent-Message-ID, keyed like the rest and different for each resend of the lesson.
+    /// </summary>
+    public string ResentHeaders(long lessonId, int resend, bool discreet) => WireFormat.HeaderLines(
+        (HeaderId.ResentDate.ToHeaderName(), MimeKit.Utils.DateUtils.FormatDate(time.GetUtcNow())),
+        (HeaderId.ResentFrom.ToHeaderName(), Sender(discreet).ToString()),
+        (HeaderId.ResentMessageId.ToHeaderName(), $"<{MessageId($"resend:{lessonId}:{resend}", discreet)}>"));
+
+    /// <summary>Marks an admin's test email, which is about no reader and is never recorded.</summary>
+    public const string TestHeader = "X-Bootcamp-Test";
+
+    public static string TestHeaders() => WireFormat.HeaderLines((TestHeader, "1"));
+
+    /// <summary>A test is a new message each time (a repeated Message-ID would be dropped as a duplicate by some inboxes).</summary>
+    public string TestMessageId(bool discreet) => $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}@{Sender(discreet).Domain}";
 
     private string MessageId(string seed, bool discreet)
     {

@@ -28,6 +28,10 @@ internal static class WireFormat
     public static string HeaderLines(params (HeaderId Id, string Value)[] headers) =>
         HeaderLines(list => { foreach (var (id, value) in headers) list.Add(id, value); });
 
+    /// <summary>Header lines by field name (those MimeKit has no <see cref="HeaderId"/> for, such as X- headers), CRLF-ended.</summary>
+    public static string HeaderLines(params (string Field, string Value)[] headers) =>
+        HeaderLines(list => { foreach (var (field, value) in headers) list.Add(field, value); });
+
     /// <summary>An address header as MimeKit writes it, encoded and folded.</summary>
     public static string AddressHeader(HeaderId id, MailboxAddress mailbox) => HeaderLines((id, mailbox.ToString()));
 
@@ -44,10 +48,10 @@ internal static class WireFormat
 
     /// <summary>
     /// The header section (starting with <paramref name="fixedHeaders"/>, which start with List-Id, as
-    /// <see cref="WireMessage"/> needs) and the body.
+    /// <see cref="WireMessage"/> needs) and the body. <paramref name="extraHeaders"/> (CRLF-ended lines, or null) go after To.
     /// </summary>
     public static (byte[] Head, byte[] Body) Write(string fixedHeaders, string subject, string messageId, DateTimeOffset date, MailboxAddress to,
-        string? unsubscribeUrl, ReadOnlySpan<byte> textUtf8, ReadOnlySpan<byte> htmlUtf8)
+        string? unsubscribeUrl, ReadOnlySpan<byte> textUtf8, ReadOnlySpan<byte> htmlUtf8, string? extraHeaders = null)
     {
         // Quoted-printable text never holds "=-" (an "=" is always "=XX" or a soft break), so a boundary
         // that starts with it can't occur inside either part.
@@ -57,7 +61,8 @@ internal static class WireFormat
             .Append("Date: ").Append(DateUtils.FormatDate(date)).Append("\r\n")
             .Append("Subject:").Append(EncodedSubject(subject))
             .Append("Message-Id: <").Append(messageId).Append(">\r\n")
-            .Append("To: ").Append(to.ToString(Options, encode: true)).Append("\r\n");
+            .Append("To: ").Append(to.ToString(Options, encode: true)).Append("\r\n")
+            .Append(extraHeaders);
         if (unsubscribeUrl is not null)
         {
             head.Append("List-Unsubscribe: <").Append(unsubscribeUrl).Append(">\r\n")

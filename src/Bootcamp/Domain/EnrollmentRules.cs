@@ -21,6 +21,12 @@ public static class EnrollmentRules
     /// <summary>Confirmed and not over: pause, resume, skip and a new send time apply.</summary>
     public static readonly EnrollmentStatus[] Running = [EnrollmentStatus.Active, EnrollmentStatus.Paused];
 
+    /// <summary>
+    /// An admin may send a lesson again while the course goes on or after it finished; not while paused (a paused reader
+    /// gets nothing), nor once it stopped (unsubscribed, bounced) or was never confirmed.
+    /// </summary>
+    public static readonly EnrollmentStatus[] MayResend = [EnrollmentStatus.Active, EnrollmentStatus.Finished];
+
     /// <summary>The SQL list for <c>status IN …</c>.</summary>
     public static string Sql(IEnumerable<EnrollmentStatus> statuses) => $"({string.Join(", ", statuses.Select(s => $"'{s}'"))})";
 }

@@ -12,6 +12,9 @@ public static class LessonStates
     /// <summary>Not yet taken by a sender: a stop (unsubscribe, bounce, erase) can still keep these from going out.</summary>
     public static readonly LessonState[] NotYetTaken = [LessonState.Scheduled, LessonState.Claimed, LessonState.Held];
 
+    /// <summary>What an admin may send again: a lesson that went out, or one that failed for good. One still on its way goes by itself.</summary>
+    public static readonly LessonState[] Resendable = [LessonState.Sent, LessonState.Failed];
+
     public static bool IsOnItsWay(LessonState state) => Array.IndexOf(OnItsWay, state) >= 0;
 
     /// <summary>The SQL list for <c>state IN …</c>: <c>('Scheduled', 'Claimed')</c>.</summary>

@@ -88,22 +88,8 @@ public sealed class ConfirmationJob(
     /// <param name="connection">Opened inside the claim's try: a server that cannot be reached gives the request back too.</param>
     private async Task SendOneAsync(Func<Task<IMailSession>> connection, ClaimedConfirmation enrollment, CancellationToken cancellationToken)
     {
-        var options = campaign.Value;
-        // Neutral for everyone, its link included: the discreet host when there is one.
-        var baseUrl = options.BaseUrlFor(discreet: true);
-        // Neutral for everyone (sender, subject, greeting): the address may not be the person who typed it in,
-        // and the name is whatever that person typed.
+        var rendered = await renderer.RenderConfirmAsync(NeutralModel(campaign.Value, messages, tokens.Create(TokenPurpose.Confirm, enrollment.Id)));
         const bool neutral = true;
-        var rendered = await renderer.RenderConfirmAsync(new ConfirmEmailModel
-        {
-            FirstName = null,
-            Discreet = neutral,
-            SenderName = messages.Sender(neutral).Name ?? string.Empty,
-            PostalAddress = options.PostalAddress ?? string.Empty,
-            BaseUrl = baseUrl,
-            ConfirmUrl = $"{baseUrl}/confirm/{tokens.Create(TokenPurpose.Confirm, enrollment.Id)}",
-            ExpiresIn = Humanize(options.ConfirmationExpiry),
-        });
         var requestedAt = DateTime.SpecifyKind(enrollment.ConfirmationRequestedAt, DateTimeKind.Utc);
         var message = messages.Build(enrollment.Email, neutral, rendered,
             messages.ConfirmMessageId(enrollment.Id, requestedAt, neutral), unsubscribeUrl: null);
@@ -131,6 +117,25 @@ public sealed class ConfirmationJob(
                 await record.BounceAsync(enrollment.Id, enrollment.Email, "hard-bounce", cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The confirmation as every reader gets it: neutral (sender, subject, greeting, and the discreet host's link), since
+    /// the address may not be the person who typed it in, and the name is whatever that person typed.
+    /// </summary>
+    public static ConfirmEmailModel NeutralModel(CampaignOptions options, MessageFactory messages, string confirmToken)
+    {
+        var baseUrl = options.BaseUrlFor(discreet: true);
+        return new ConfirmEmailModel
+        {
+            FirstName = null,
+            Discreet = true,
+            SenderName = messages.Sender(discreet: true).Name ?? string.Empty,
+            PostalAddress = options.PostalAddress ?? string.Empty,
+            BaseUrl = baseUrl,
+            ConfirmUrl = $"{baseUrl}/confirm/{confirmToken}",
+            ExpiresIn = Humanize(options.ConfirmationExpiry),
+        };
     }
 
     internal static string Humanize(TimeSpan span) => span.TotalDays >= 1

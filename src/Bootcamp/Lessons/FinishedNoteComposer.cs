@@ -17,15 +17,19 @@ public sealed class FinishedNoteComposer(IEmailRenderer renderer, MessageFactory
 
     public async ValueTask<OutgoingMessage> ComposeAsync(FinishedNoteToSend note)
     {
-        var rendered = await renderer.RenderFinishedAsync(new FinishedEmailModel
-        {
-            FirstName = note.FirstName,
-            Discreet = note.Discreet,
-            SenderName = messages.Sender(note.Discreet).Name ?? string.Empty,
-            PostalAddress = _campaign.PostalAddress ?? string.Empty,
-            BaseUrl = _campaign.BaseUrlFor(note.Discreet),
-            CrisisLine = _campaign.CrisisLine,
-        });
+        var rendered = await RenderAsync(note.FirstName, note.Discreet);
         return messages.Build(note.Email, note.Discreet, rendered, messages.FinishedNoteMessageId(note.EnrollmentId, note.Discreet), unsubscribeUrl: null);
     }
+
+    /// <summary>The note's words for a reader; it holds no token, so the admins' preview and test render the real thing.</summary>
+    public ValueTask<RenderedEmail> RenderAsync(string? firstName, bool discreet) =>
+        renderer.RenderFinishedAsync(new FinishedEmailModel
+        {
+            FirstName = firstName,
+            Discreet = discreet,
+            SenderName = messages.Sender(discreet).Name ?? string.Empty,
+            PostalAddress = _campaign.PostalAddress ?? string.Empty,
+            BaseUrl = _campaign.BaseUrlFor(discreet),
+            CrisisLine = _campaign.CrisisLine,
+        });
 }

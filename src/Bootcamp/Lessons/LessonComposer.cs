@@ -18,36 +18,55 @@ public sealed class LessonComposer(IEmailRenderer renderer, MessageFactory messa
 {
     private readonly CampaignOptions _campaign = campaign.Value;
 
-    public async ValueTask<ComposedLesson> ComposeAsync(LessonToSend lesson)
+    /// <param name="resentHeaders">Set when an admin sends the lesson again (<see cref="MessageFactory.ResentHeaders"/>): same message, same Message-ID.</param>
+    public async ValueTask<ComposedLesson> ComposeAsync(LessonToSend lesson, string? resentHeaders = null)
     {
         // Built moments before it is sent: the tracker tells prefetches on delivery from reads by this time.
         var builtAt = (time ?? TimeProvider.System).GetUtcNow();
         var baseUrl = _campaign.BaseUrlFor(lesson.Discreet);
         var unsubscribeUrl = $"{baseUrl}/u/{tokens.Create(TokenPurpose.Unsubscribe, lesson.EnrollmentId)}";
-        Func<int, string>? trackedLink = lesson.NoTracking
-            ? null
-            : index => $"{baseUrl}/t/c/{tokens.Create(TokenPurpose.Click, lesson.LessonId, index, builtAt)}";
-        var model = new LessonEmailModel(trackedLink)
-        {
-            Day = lesson.Day,
-            FirstName = lesson.FirstName,
-            Discreet = lesson.Discreet,
-            SenderName = messages.Sender(lesson.Discreet).Name ?? string.Empty,
-            PostalAddress = _campaign.PostalAddress ?? string.Empty,
-            BaseUrl = baseUrl,
-            SendAtLocal = lesson.SendAt ?? _campaign.SendAt,
-            TimeZone = lesson.TimeZone,
-            Stage = lesson.Stage,
-            DoneUrl = $"{baseUrl}/d/{tokens.Create(TokenPurpose.Done, lesson.LessonId)}",
-            UnsubscribeUrl = unsubscribeUrl,
-            ManageUrl = $"{baseUrl}/m/{tokens.Create(TokenPurpose.Manage, lesson.EnrollmentId)}",
-            PixelUrl = lesson.NoTracking ? null : $"{baseUrl}/t/o/{tokens.Create(TokenPurpose.Open, lesson.LessonId, issuedAt: builtAt)}",
-            CrisisLine = _campaign.CrisisLine,
-            FinishedNoteFollows = _campaign.FinishedNote,
-        };
+        var model = Model(lesson, new ReaderLinks(
+            Done: $"{baseUrl}/d/{tokens.Create(TokenPurpose.Done, lesson.LessonId)}",
+            Unsubscribe: unsubscribeUrl,
+            Manage: $"{baseUrl}/m/{tokens.Create(TokenPurpose.Manage, lesson.EnrollmentId)}",
+            Pixel: lesson.NoTracking ? null : $"{baseUrl}/t/o/{tokens.Create(TokenPurpose.Open, lesson.LessonId, issuedAt: builtAt)}",
+            Tracked: lesson.NoTracking ? null : index => $"{baseUrl}/t/c/{tokens.Create(TokenPurpose.Click, lesson.LessonId, index, builtAt)}"));
         var rendered = await renderer.RenderLessonAsync(model);
         var messageId = messages.LessonMessageId(lesson.EnrollmentId, lesson.Day, lesson.Discreet);
-        var message = messages.Build(lesson.Email, lesson.Discreet, rendered, messageId, unsubscribeUrl);
+        var message = messages.Build(lesson.Email, lesson.Discreet, rendered, messageId, unsubscribeUrl, resentHeaders);
         return new ComposedLesson(message, messageId, model.Links, returnPaths?.EnvelopeSenderFor(lesson.LessonId));
     }
+
+    /// <summary>
+    /// A lesson for no real reader (the admins' preview and test): untracked, no pixel, and reader links that
+    /// carry <paramref name="placeholder"/> instead of a token, so they open nothing.
+    /// </summary>
+    public ValueTask<RenderedEmail> RenderSampleAsync(LessonToSend reader, string placeholder)
+    {
+        var baseUrl = _campaign.BaseUrlFor(reader.Discreet);
+        return renderer.RenderLessonAsync(Model(reader with { NoTracking = true }, new ReaderLinks(
+            Done: $"{baseUrl}/d/{placeholder}", Unsubscribe: $"{baseUrl}/u/{placeholder}", Manage: $"{baseUrl}/m/{placeholder}", Pixel: null, Tracked: null)));
+    }
+
+    /// <summary>The reader's own links in a lesson; <see cref="Tracked"/> null: content links stay as they are.</summary>
+    private sealed record ReaderLinks(string Done, string Unsubscribe, string Manage, string? Pixel, Func<int, string>? Tracked);
+
+    private LessonEmailModel Model(LessonToSend lesson, ReaderLinks links) => new(links.Tracked)
+    {
+        Day = lesson.Day,
+        FirstName = lesson.FirstName,
+        Discreet = lesson.Discreet,
+        SenderName = messages.Sender(lesson.Discreet).Name ?? string.Empty,
+        PostalAddress = _campaign.PostalAddress ?? string.Empty,
+        BaseUrl = _campaign.BaseUrlFor(lesson.Discreet),
+        SendAtLocal = lesson.SendAt ?? _campaign.SendAt,
+        TimeZone = lesson.TimeZone,
+        Stage = lesson.Stage,
+        DoneUrl = links.Done,
+        UnsubscribeUrl = links.Unsubscribe,
+        ManageUrl = links.Manage,
+        PixelUrl = links.Pixel,
+        CrisisLine = _campaign.CrisisLine,
+        FinishedNoteFollows = _campaign.FinishedNote,
+    };
 }

@@ -16,6 +16,7 @@ public static class LessonsModule
         builder.Services.AddSingleton<LessonComposer>();
         builder.Services.AddSingleton<FinishedNoteComposer>();
         builder.Services.AddScoped<LessonBatchJob>();
+        builder.Services.AddScoped<LessonResender>();
         builder.Services.AddScoped<FinishedNoteJob>();
         return builder;
     }

@@ -11,6 +11,8 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     public DbSet<LessonRecord> Lessons => Set<LessonRecord>();
     public DbSet<SuppressionRecord> Suppressions => Set<SuppressionRecord>();
     public DbSet<AdminAccount> Admins => Set<AdminAccount>();
+    public DbSet<SignInFailures> SignInFailures => Set<SignInFailures>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<TrackingEvent> Events => Set<TrackingEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
@@ -26,6 +28,11 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
 
     /// <summary>Webhook endpoint URLs are stored as configured, up to this length.</summary>
     public const int WebhookEndpointMaxLength = 500;
+
+    /// <summary>A <see cref="Security.ClientKey"/>: an IPv4 or IPv6 address, or a /64.</summary>
+    public const int ClientKeyMaxLength = 48;
+
+    public const int AuditDetailMaxLength = 300;
 
     /// <summary>A claim owner's id (a GUID without dashes).</summary>
     public const int ClaimOwnerMaxLength = 32;
@@ -72,8 +79,10 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.Property(x => x.ClaimedBy).HasMaxLength(ClaimOwnerMaxLength);
             e.Property(x => x.LastError).HasMaxLength(DeliveryError.MaxLength);
             e.HasIndex(x => new { x.EnrollmentId, x.Day }).IsUnique();
-            // Bounce reports that lost their VERP address are matched by the original Message-ID.
-            e.HasIndex(x => x.MessageId).HasFilter("message_id IS NOT NULL");
+            // Bounce reports that lost their VERP address are matched by the original Message-ID. Only delivered
+            // lessons can be reported, and a lesson on its way gets no entry: the take writes the Message-ID, and
+            // an index whose filter held then would take a new entry on the take and again on the mark sent.
+            e.HasIndex(x => x.MessageId).HasFilter("state IN ('Sent', 'Failed') AND message_id IS NOT NULL").HasDatabaseName("ix_lessons_reported");
             // The schedule: only lessons still waiting are indexed, so the dispatcher's scan stays small.
             e.HasIndex(x => x.DueAt).HasFilter("state = 'Scheduled'").HasDatabaseName("ix_lessons_due");
             // claimed_at in the filter keeps the planner from using this index for single-row updates by id.
@@ -93,6 +102,31 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.ToTable("admins");
             e.Property(x => x.Email).HasMaxLength(EmailAddress.MaxLength);
             e.HasIndex(x => x.Email).IsUnique();
+            e.Property(x => x.Role).HasMaxLength(16);
+            e.Property(x => x.SecurityStamp).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<SignInFailures>(e =>
+        {
+            e.ToTable("sign_in_failures");
+            e.HasKey(x => new { x.EmailKey, x.ClientKey });
+            e.Property(x => x.EmailKey).HasMaxLength(EmailAddress.MaxLength);
+            e.Property(x => x.ClientKey).HasMaxLength(ClientKeyMaxLength);
+            // Old rows are pruned by the time of their last failure.
+            e.HasIndex(x => x.LastFailureAt);
+        });
+
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.Property(x => x.AdminEmail).HasMaxLength(EmailAddress.MaxLength);
+            e.Property(x => x.Action).HasMaxLength(32);
+            e.Property(x => x.ClientKey).HasMaxLength(ClientKeyMaxLength);
+            e.Property(x => x.Outcome).HasMaxLength(16);
+            e.Property(x => x.Detail).HasMaxLength(AuditDetailMaxLength);
+            // The page's two filters, each newest first by keyset on the id.
+            e.HasIndex(x => new { x.AdminEmail, x.Id }).HasDatabaseName("ix_audit_log_admin");
+            e.HasIndex(x => new { x.EnrollmentId, x.Id }).HasFilter("enrollment_id IS NOT NULL").HasDatabaseName("ix_audit_log_enrollment");
         });
 
         modelBuilder.Entity<TrackingEvent>(e =>

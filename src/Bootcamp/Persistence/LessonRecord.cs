@@ -28,4 +28,11 @@ public sealed class LessonRecord
     public DateTime? MachineOpenedAt { get; set; }
     public DateTime? ClickedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
+
+    /// <summary>How many times an admin sent this lesson again. Never a send of its own: state, sent_at and the counters stay.</summary>
+    public int Resends { get; set; }
+    /// <summary>When an admin's last resend was accepted by the mail server.</summary>
+    public DateTime? ResentAt { get; set; }
+    /// <summary>While an admin's resend is under way; one older than the claim lease may be taken over.</summary>
+    public DateTime? ResendClaimedAt { get; set; }
 }

@@ -28,4 +28,10 @@ public sealed class RateLimitOptions
     /// manage), 0 = no limit. A reader never comes near it; a forwarded lesson replayed by a script does.
     /// </summary>
     public int TokenRequestsPerClientPerMinute { get; set; } = 60;
+
+    /// <summary>POSTs to /admin/login per client per minute (0 = no limit): enough for a person's typos, not for guessing.</summary>
+    public int AdminSignInsPerClientPerMinute { get; set; } = 10;
+
+    /// <summary>POSTs to /admin/login per minute from everyone together, per process (0 = no limit): guessing from many addresses at once.</summary>
+    public int AdminSignInsPerMinute { get; set; } = 60;
 }

@@ -86,12 +86,12 @@ public sealed class WebhookStore(BootcampDb db, ClaimOwner owner)
 
     /// <summary>Claims due deliveries, each only when no earlier event of its enrollment is still on its way to that endpoint.</summary>
     public Task<long[]> ClaimDueAsync(DateTime now, DateTime leaseCutoff, int limit, CancellationToken cancellationToken) =>
-        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ReclaimPostgres : ReclaimSqlite, db.IsPostgres ? ClaimDuePostgres : ClaimDueSqlite, now, leaseCutoff, limit, owner, cancellationToken);
+        db.ReclaimThenClaimDueAsync(db.IsPostgres ? ClaimPostgres : ClaimSqlite, now, leaseCutoff, limit, owner, cancellationToken);
 
-    private static string Reclaim(string lockRows) => $"""
+    private static string Reclaim(string takenOver, string lockRows) => $"""
         UPDATE webhook_deliveries SET claimed_at = @p0, claimed_by = @p3
         WHERE id IN (SELECT id FROM webhook_deliveries WHERE state = 'Claimed' AND claimed_at IS NOT NULL
-                     AND {Claims.TakenOver("webhook_deliveries.claimed_at", "webhook_deliveries.claimed_by", "webhook_deliveries.state = 'Claimed'")}
+                     AND {takenOver}
                      ORDER BY event_id LIMIT @p2 {lockRows})
         RETURNING id AS "Value"
         """;
@@ -106,8 +106,10 @@ public sealed class WebhookStore(BootcampDb db, ClaimOwner owner)
         """;
 
     private const string SkipLocked = "FOR UPDATE SKIP LOCKED";
-    private static readonly string ReclaimSqlite = Reclaim(""), ReclaimPostgres = Reclaim(SkipLocked);
-    private static readonly string ClaimDueSqlite = ClaimDue(""), ClaimDuePostgres = ClaimDue(SkipLocked);
+    private static readonly ClaimStatements ClaimSqlite = Statements(""), ClaimPostgres = Statements(SkipLocked);
+
+    private static ClaimStatements Statements(string lockRows) => Claims.Statements(Reclaim, ClaimDue, lockRows,
+        "webhook_deliveries.claimed_at", "webhook_deliveries.claimed_by", "webhook_deliveries.state = 'Claimed'");
 
     public Task<List<WebhookToSend>> LoadClaimedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         (from d in db.WebhookDeliveries.AsNoTracking()

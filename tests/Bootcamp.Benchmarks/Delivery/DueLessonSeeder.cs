@@ -9,19 +9,23 @@ namespace Bootcamp.Benchmarks.Delivery;
 /// days are already sent and the later ones scheduled for coming days, and a seventh of the sends end a
 /// campaign. The due rows are written last, by themselves: their commit starts the clock.
 /// </summary>
-internal sealed class DueLessonSeeder(string connectionString, int count, long firstId = 1)
+/// <param name="timeZone">Every reader in this zone; null: the sample readers' mix of zones.</param>
+internal sealed class DueLessonSeeder(string connectionString, int count, long firstId = 1, string? timeZone = null)
 {
     public const string Sent = "Sent";
     public const string Scheduled = "Scheduled";
 
     private readonly DateTime now = DateTime.UtcNow;
 
+    // Set by ReleaseDueLessonsAsync(at): every due lesson falls due at that one instant.
+    private DateTime? dueInstant;
+
     public int Count => count;
 
     /// <summary>Due lessons have due_at in (<see cref="DueAfter"/>, <see cref="DueUntil"/>]; every other lesson lies a day or more away.</summary>
     public DateTime DueAfter => now.AddMinutes(-10);
 
-    public DateTime DueUntil => now;
+    public DateTime DueUntil => dueInstant ?? now;
 
     public HashSet<string> Addresses { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -51,9 +55,14 @@ internal sealed class DueLessonSeeder(string connectionString, int count, long f
         await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The due lessons, in one COPY; it returns once they are committed and the dispatcher can see them.</summary>
-    public async Task ReleaseDueLessonsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The due lessons, in one COPY; it returns once they are committed and the dispatcher can see them.
+    /// With <paramref name="at"/> (shortly after now), all of them fall due at that one instant instead of
+    /// over the last minutes, as when a zone's 08:00 arrives.
+    /// </summary>
+    public async Task ReleaseDueLessonsAsync(CancellationToken cancellationToken, DateTime? at = null)
     {
+        dueInstant = at;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await WriteLessonsAsync(connection, due: true, cancellationToken);
@@ -100,7 +109,7 @@ internal sealed class DueLessonSeeder(string connectionString, int count, long f
             {
                 await writer.WriteAsync(reader.FirstName, NpgsqlDbType.Varchar, cancellationToken);
             }
-            await writer.WriteAsync(reader.TimeZone, NpgsqlDbType.Varchar, cancellationToken);
+            await writer.WriteAsync(timeZone ?? reader.TimeZone, NpgsqlDbType.Varchar, cancellationToken);
             await writer.WriteAsync(reader.Discreet, NpgsqlDbType.Boolean, cancellationToken);
             await writer.WriteAsync(reader.NoTracking, NpgsqlDbType.Boolean, cancellationToken);
             await writer.WriteAsync("Active", NpgsqlDbType.Varchar, cancellationToken);
@@ -129,7 +138,7 @@ internal sealed class DueLessonSeeder(string connectionString, int count, long f
                     continue;
                 }
                 // Due ones spread over the last minutes, as a dispatcher that fell behind would find them.
-                var dueAt = day == dueDay ? now.AddSeconds(-(n % 300)) : now.AddDays(day - dueDay);
+                var dueAt = day == dueDay ? dueInstant ?? now.AddSeconds(-(n % 300)) : now.AddDays(day - dueDay);
                 var sent = day < dueDay;
                 await writer.StartRowAsync(cancellationToken);
                 await writer.WriteAsync(n, NpgsqlDbType.Bigint, cancellationToken);

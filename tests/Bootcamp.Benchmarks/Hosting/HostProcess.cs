@@ -31,9 +31,14 @@ internal sealed class HostProcess : IAsyncDisposable
         this.sinceStart = sinceStart;
         BaseUrl = baseUrl;
         Pid = process.Id;
+        memory = new ProcessTreeMemory(Pid);
     }
 
+    private readonly ProcessTreeMemory memory;
+
     public string BaseUrl { get; }
+
+    public string Name => name;
 
     public int Pid { get; }
 
@@ -42,10 +47,23 @@ internal sealed class HostProcess : IAsyncDisposable
     /// <summary>VmHWM: the most resident memory the process ever held, start-up included.</summary>
     public double? PeakRssMegabytes => ProcFs.MemoryMegabytes(Pid, "VmHWM");
 
+    /// <summary>
+    /// The most resident memory the host and every process it started held at one moment (the template
+    /// compiler runs as a child during start-up), sampled from the start; never less than <see cref="PeakRssMegabytes"/>.
+    /// </summary>
+    public double TreePeakRssMegabytes => memory.PeakMegabytes;
+
+    /// <summary>The child processes seen so far, each with its peak; for the progress lines.</summary>
+    public string DescribeChildren() =>
+        memory.Children is { Count: > 0 } children
+            ? string.Join(", ", children.Select(c => $"{c.Name} (pid {c.Pid}) peak {c.PeakMegabytes:0} MB"))
+            : "none seen";
+
     public TimeSpan CpuTime => ProcFs.CpuTime(Pid) ?? TimeSpan.Zero;
 
     /// <summary>Starts the host on a free loopback port with <paramref name="configuration"/> as <c>Key=Value</c> command-line settings.</summary>
-    public static HostProcess Start(IEnumerable<string> configuration)
+    /// <param name="name">What progress lines call it (several hosts: "web", "worker1"…).</param>
+    public static HostProcess Start(IEnumerable<string> configuration, string name = "host")
     {
         if (!File.Exists(HostAssembly.Path))
         {
@@ -55,7 +73,7 @@ internal sealed class HostProcess : IAsyncDisposable
         string[] arguments = [$"contentRoot={HostAssembly.RepositoryRoot}", $"Urls={baseUrl}", $"Campaign:PublicBaseUrl={baseUrl}",
             $"Management:Urls=http://127.0.0.1:{FreeLoopbackPort()}",
             "Logging:LogLevel:Default=Warning", .. configuration];
-        return Launch("host", HostAssembly.Path, [.. arguments.Select(a => "--" + a)], baseUrl);
+        return Launch(name, HostAssembly.Path, [.. arguments.Select(a => "--" + a)], baseUrl);
     }
 
     /// <summary>This harness again, as a process of its own that serves <paramref name="mode"/> on a free loopback port (see Program.cs).</summary>
@@ -132,6 +150,7 @@ internal sealed class HostProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         muted = true;
+        memory.Dispose();
         Kill(process);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try

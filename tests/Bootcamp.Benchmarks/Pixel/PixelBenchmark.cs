@@ -6,9 +6,10 @@ using MimeKit;
 namespace Bootcamp.Benchmarks.Pixel;
 
 /// <summary>
-/// <c>GET /t/o/{token}</c> on the host (its own process, SQLite, mail as files) with a real token from a real
-/// lesson, beside bare Kestrel serving the same GIF in a process of its own, same load, same run. Afterwards the
-/// open must be in the record: answered opens are not lost.
+/// <c>GET /t/o/{token}</c> on the host (its own process, SQLite, mail as files), each request the pixel of a
+/// lesson not opened before (copies of a real reader's, see <see cref="PixelLessons"/>), so the host's open
+/// writer has a row to write for every answer; beside bare Kestrel serving the same GIF in a process of its
+/// own, same load, same run. Afterwards every lesson asked for must have its open in the record.
 /// </summary>
 internal static partial class PixelBenchmark
 {
@@ -17,6 +18,7 @@ internal static partial class PixelBenchmark
         var concurrency = arguments.Int("concurrency", 32);
         var warmUp = TimeSpan.FromSeconds(arguments.Int("warmup", 15, min: 0));
         var measured = TimeSpan.FromSeconds(arguments.Int("seconds", 8));
+        var lessons = arguments.Int("lessons", 1_000_000);
         using var folder = new TempFolder();
         var mail = Path.Combine(folder.Path, "mail");
         var db = Path.Combine(folder.Path, "bootcamp.db");
@@ -25,10 +27,18 @@ internal static partial class PixelBenchmark
         await host.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
         var pixel = await RealPixelUrlAsync(host.BaseUrl, mail, cancellationToken);
         Progress.Say($"pixel of a real lesson: {pixel[..Math.Min(60, pixel.Length)]}…");
+        Progress.Say($"seeding {lessons} sent lessons modelled on that reader's, each with its own pixel URL");
+        var seeding = System.Diagnostics.Stopwatch.StartNew();
+        var urls = await PixelLessons.SeedAsync(db, host.BaseUrl, RealReader, lessons, cancellationToken);
+        Progress.Say($"seeded {urls.Length} lessons and sealed their tokens in {seeding.Elapsed.TotalSeconds:0.0} s");
+        // Each request takes the next lesson; past the last one they repeat (and the writer has nothing new to write).
+        var handedOut = 0L;
+        string NextLesson() => urls[(int)((Interlocked.Increment(ref handedOut) - 1) % urls.Length)];
 
         await using var bare = await BareGifServer.StartAsync(cancellationToken);
-        using var bareLoad = new PixelLoad(BareGifServer.PixelUrl(bare), concurrency);
-        using var pixelLoad = new PixelLoad(pixel, concurrency);
+        var bareUrl = BareGifServer.PixelUrl(bare);
+        using var bareLoad = new PixelLoad(() => bareUrl, concurrency);
+        using var pixelLoad = new PixelLoad(NextLesson, concurrency);
         // Both warmed alike: on two busy cores the JIT takes ~10 s of load to finish tiering a host up, and
         // a running server is warm. Measured in alternating one-second slices, so that whatever the
         // neighbours do on the shared cores falls on both alike.
@@ -67,17 +77,23 @@ internal static partial class PixelBenchmark
         {
             failures.Add($"{errors} pixel and {bareErrors} bare answers were not 200");
         }
-        // The open must reach the record within a few flushes (opens are written in batches).
-        if (!await OpenRecordedAsync(db, cancellationToken))
+        // Every lesson asked for must reach the record within a few flushes (opens are written in batches).
+        var requested = Interlocked.Read(ref handedOut);
+        var expected = Math.Min(requested, urls.Length);
+        var (opened, after) = await OpensRecordedAsync(db, expected, cancellationToken);
+        Progress.Say($"{requested} pixel requests in all (warm-up included) on {expected} distinct lessons"
+            + (requested > urls.Length ? $" ({requested - urls.Length} repeated a lesson: raise --lessons)" : "")
+            + $"; {opened} opens recorded, {after.TotalSeconds:0.0} s after the last request");
+        if (opened != expected)
         {
-            failures.Add("the lesson's open was never recorded");
+            failures.Add($"{opened} opens recorded of {expected} lessons whose pixel was answered");
         }
         var figures = new Figures("pixel")
             .Whole("pixel_per_s", perSecond)
             .Whole("bare_per_s", barePerSecond)
             .Decimal("ratio", perSecond / barePerSecond)
             .Decimal("p99_ms", summary.Percentile(99), 1)
-            .Whole("peak_rss_mb", host.PeakRssMegabytes ?? double.NaN)
+            .Whole("peak_rss_mb", host.TreePeakRssMegabytes)
             .Whole("host_cpu_us", hostMicroseconds)
             .Whole("bare_cpu_us", PerAnswer(bareCpu.Host, bareLatencies.Count));
         return new BenchmarkResult(figures, failures);
@@ -93,7 +109,7 @@ internal static partial class PixelBenchmark
     private static async Task<string> RealPixelUrlAsync(string baseUrl, string mail, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        using (var signup = await http.PostAsJsonAsync("/api/enrollments", new { email = "pixel@example.org", timeZone = "Europe/Paris" }, cancellationToken))
+        using (var signup = await http.PostAsJsonAsync("/api/enrollments", new { email = RealReader, timeZone = "Europe/Paris", tracking = true }, cancellationToken))
         {
             signup.EnsureSuccessStatusCode();
         }
@@ -127,23 +143,19 @@ internal static partial class PixelBenchmark
         throw new TimeoutException($"No mail matching {pattern} in {mail}");
     }
 
-    private static async Task<bool> OpenRecordedAsync(string db, CancellationToken cancellationToken)
+    // The writer may still be catching up: wait (with a deadline) until the count stops short of nothing.
+    private static async Task<(long Opened, TimeSpan After)> OpensRecordedAsync(string db, long expected, CancellationToken cancellationToken)
     {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}");
-        await connection.OpenAsync(cancellationToken);
-        while (DateTime.UtcNow < until)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        long opened;
+        while ((opened = await PixelLessons.OpenedAsync(db, cancellationToken)) < expected && waited.Elapsed < TimeSpan.FromSeconds(60))
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM lessons WHERE opened_at IS NOT NULL";
-            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
-            {
-                return true;
-            }
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(250, cancellationToken);
         }
-        return false;
+        return (opened, waited.Elapsed);
     }
+
+    private const string RealReader = "pixel@example.org";
 
     [GeneratedRegex(@"https?://[^\s""'<>]+/confirm/[A-Za-z0-9_\-]+")]
     private static partial Regex ConfirmLink();

@@ -4,10 +4,11 @@ using Bootcamp.Benchmarks.Signup;
 namespace Bootcamp.Benchmarks.Pixel;
 
 /// <summary>
-/// A closed loop of GETs on one URL: <c>concurrency</c> workers over as many keep-alive connections, as mail
-/// clients fetching the pixel. The connections stay open from one <see cref="RunAsync"/> to the next.
+/// A closed loop of GETs, each on the URL <c>nextUrl</c> hands out (the host: a different lesson's pixel each
+/// time): <c>concurrency</c> workers over as many keep-alive connections, as mail clients fetching the pixel.
+/// The connections stay open from one <see cref="RunAsync"/> to the next.
 /// </summary>
-internal sealed class PixelLoad(string url, int concurrency) : IDisposable
+internal sealed class PixelLoad(Func<string> nextUrl, int concurrency) : IDisposable
 {
     private const string MailClient = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
 
@@ -30,7 +31,7 @@ internal sealed class PixelLoad(string url, int concurrency) : IDisposable
             while (Stopwatch.GetTimestamp() < stopAt)
             {
                 var started = Stopwatch.GetTimestamp();
-                using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                using var response = await http.GetAsync(nextUrl(), HttpCompletionOption.ResponseContentRead, cancellationToken);
                 var finished = Stopwatch.GetTimestamp();
                 if (finished > stopAt)
                 {

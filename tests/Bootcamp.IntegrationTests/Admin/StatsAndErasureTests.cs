@@ -63,7 +63,7 @@ public sealed class StatsAndErasureTests
         await reader.WaitForLessonsAsync(1);
         using var admin = await AdminClient.SignInAsync(host);
 
-        using var erased = await admin.DeleteAsync("/admin/api/enrollments?email=Erase-Me@example.org");
+        using var erased = await AdminClient.DeleteAsync(admin, "/admin/api/enrollments?email=Erase-Me@example.org");
         using var lookup = await admin.GetAsync("/admin/api/enrollments?email=erase-me@example.org");
         sink.Reset();
         await reader.SignUpAsync();

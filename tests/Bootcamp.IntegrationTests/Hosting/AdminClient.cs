@@ -31,6 +31,32 @@ public static partial class AdminClient
         }));
     }
 
+    /// <summary>Posts a form as a browser would after opening <paramref name="page"/>: with the token that page carries.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, params (string Key, string Value)[] fields)
+    {
+        var token = AntiforgeryToken(await client.GetStringAsync(page));
+        return await client.PostAsync(action, HttpForms.Form([("__af", token), .. fields]));
+    }
+
+    /// <summary>An operator adds an admin through /admin/admins.</summary>
+    public static async Task AddAdminAsync(HttpClient operatorClient, string email, string password, string role)
+    {
+        using var response = await PostFormAsync(operatorClient, "/admin/admins", "/admin/admins", ("action", "add"), ("email", email), ("password", password), ("role", role));
+        if (response.StatusCode != HttpStatusCode.SeeOther)
+        {
+            throw new InvalidOperationException($"Adding {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>A DELETE to the admin API as a program sends it: the antiforgery token from /admin/api/antiforgery, in its header.</summary>
+    public static async Task<HttpResponseMessage> DeleteAsync(HttpClient client, string url)
+    {
+        using var token = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/admin/api/antiforgery"));
+        using var request = new HttpRequestMessage(HttpMethod.Delete, url);
+        request.Headers.Add(token.RootElement.GetProperty("headerName").GetString()!, token.RootElement.GetProperty("token").GetString());
+        return await client.SendAsync(request);
+    }
+
     /// <summary>The antiforgery token a page's form carries (sign-up and admin forms alike).</summary>
     public static string AntiforgeryToken(string page) => WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups["value"].Value);
 

@@ -40,13 +40,17 @@ public sealed class TestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static Task<TestHost> StartAsync(TestStorage storage, int? smtpPort, params string[] extra) =>
-        StartAsync(storage, smtpPort, logs: null, extra);
+        StartAsync(storage, smtpPort, logs: null, configure: null, extra);
+
+    /// <summary>As <see cref="StartAsync(TestStorage, int?, string[])"/>, with services replaced before the host is built (a <c>FakeTimeProvider</c>).</summary>
+    public static Task<TestHost> StartWithAsync(Action<WebApplicationBuilder> configure, TestStorage storage, int? smtpPort, params string[] extra) =>
+        StartAsync(storage, smtpPort, logs: null, configure, extra);
 
     /// <summary>As <see cref="StartAsync(TestStorage, int?, string[])"/>, with every log line also going to <paramref name="logs"/> from the first.</summary>
     public static Task<TestHost> StartLoggingToAsync(ILoggerProvider logs, TestStorage storage, int? smtpPort, params string[] extra) =>
-        StartAsync(storage, smtpPort, logs, extra);
+        StartAsync(storage, smtpPort, logs, configure: null, extra);
 
-    private static async Task<TestHost> StartAsync(TestStorage storage, int? smtpPort, ILoggerProvider? logs, string[] extra)
+    private static async Task<TestHost> StartAsync(TestStorage storage, int? smtpPort, ILoggerProvider? logs, Action<WebApplicationBuilder>? configure, string[] extra)
     {
         // A free port is free when asked, not always when Kestrel binds it a moment later (other hosts, sinks and
         // receivers of tests running alongside take ports too): on a clash, start again on new ones.
@@ -54,7 +58,7 @@ public sealed class TestHost : IAsyncDisposable
         {
             try
             {
-                return await TryStartAsync(storage, smtpPort, logs, extra);
+                return await TryStartAsync(storage, smtpPort, logs, configure, extra);
             }
             catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
             {
@@ -62,7 +66,7 @@ public sealed class TestHost : IAsyncDisposable
         }
     }
 
-    private static async Task<TestHost> TryStartAsync(TestStorage storage, int? smtpPort, ILoggerProvider? logs, string[] extra)
+    private static async Task<TestHost> TryStartAsync(TestStorage storage, int? smtpPort, ILoggerProvider? logs, Action<WebApplicationBuilder>? configure, string[] extra)
     {
         var port = LoopbackPort.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -82,6 +86,8 @@ public sealed class TestHost : IAsyncDisposable
             "--RateLimits:SignupsPerIpPerMinute=0",
             "--RateLimits:ConfirmationsPerAddressPerDay=0",
             "--RateLimits:TokenRequestsPerClientPerMinute=0",
+            "--RateLimits:AdminSignInsPerClientPerMinute=0",
+            "--RateLimits:AdminSignInsPerMinute=0",
             $"--Admin:Email={AdminEmail}",
             $"--Admin:Password={AdminPassword}",
             "--Logging:LogLevel:Default=Warning",
@@ -98,7 +104,7 @@ public sealed class TestHost : IAsyncDisposable
         }
         args.AddRange(extra);
 
-        var app = BootcampApp.Build([.. args]);
+        var app = BootcampApp.Build([.. args], configure);
         if (logs is not null)
         {
             app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);

@@ -25,14 +25,22 @@ internal sealed class PostgresCluster : IDisposable
         rm -rf -- "$2"
         """;
 
+    // What the tests trade away for speed: their data is thrown away, so a crash cannot cost them anything.
+    private const string FastSettings = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+
+    // PostgreSQL's defaults, as a production server runs: every commit waits for its WAL flush.
+    private const string DurableSettings = "-c fsync=on -c synchronous_commit=on -c full_page_writes=on";
+
     private readonly string binDirectory;
     private readonly string directory;
+    private readonly bool durable;
     private int disposed;
 
-    private PostgresCluster(string binDirectory, string directory)
+    private PostgresCluster(string binDirectory, string directory, bool durable)
     {
         this.binDirectory = binDirectory;
         this.directory = directory;
+        this.durable = durable;
     }
 
     public int Port { get; private set; }
@@ -44,7 +52,10 @@ internal sealed class PostgresCluster : IDisposable
 
     private string LogFile => Path.Combine(directory, "log");
 
-    public static PostgresCluster Start()
+    public static PostgresCluster Start() => Start(durable: false);
+
+    /// <param name="durable">PostgreSQL's durable defaults (fsync, synchronous_commit, full_page_writes on) instead of the tests' fast settings.</param>
+    public static PostgresCluster Start(bool durable)
     {
         var binDirectory = FindBinDirectory();
         RemoveAbandonedClusters();
@@ -53,7 +64,7 @@ internal sealed class PostgresCluster : IDisposable
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, OwnerFileName), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         StartWatchdog(directory);
-        var cluster = new PostgresCluster(binDirectory, directory);
+        var cluster = new PostgresCluster(binDirectory, directory, durable);
         var started = false;
         try
         {
@@ -125,8 +136,8 @@ internal sealed class PostgresCluster : IDisposable
 
     private void StartOn(int port)
     {
-        var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
-            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=64MB";
+        var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 {(durable ? DurableSettings : FastSettings)} "
+            + "-c max_connections=1000 -c shared_buffers=64MB";
         RunAsServerUser("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"]);
         Port = port;
     }

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Net;
 using SmtpServer;
 using SmtpServer.Mail;
+using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -19,7 +21,8 @@ internal sealed class SmtpSinkMessageStore(SmtpSinkRules rules, ReceivedMailLog 
         }
 
         // The buffer belongs to the connection's pipe and is reused once this returns.
-        log.Add(new ReceivedMail(buffer.ToArray(), transaction.From?.AsAddress(), recipients, DateTimeOffset.UtcNow));
+        var client = context.Properties.TryGetValue(EndpointListener.RemoteEndPointKey, out var endpoint) && endpoint is IPEndPoint ip ? ip.Port : 0;
+        log.Add(new ReceivedMail(buffer.ToArray(), transaction.From?.AsAddress(), recipients, DateTimeOffset.UtcNow, client));
         return Task.FromResult(SmtpResponse.Ok);
     }
 }

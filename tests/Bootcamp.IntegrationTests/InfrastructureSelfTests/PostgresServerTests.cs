@@ -36,4 +36,29 @@ public sealed class PostgresServerTests
         Assert.Single(servers);
         Assert.Equal(8, connectionStrings.Distinct().Count());
     }
+
+    [Fact]
+    public async Task The_test_cluster_trades_durability_for_speed_and_a_durable_cluster_keeps_it()
+    {
+        using var durable = await Task.Run(() => PostgresCluster.Start(durable: true));
+
+        Assert.Equal(["on", "on", "on"], await DurabilitySettingsAsync(durable.AdminConnectionString));
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresServer.EnvironmentVariable)))
+        {
+            Assert.Equal(["off", "off", "off"], await DurabilitySettingsAsync(await PostgresServer.GetAdminConnectionStringAsync()));
+        }
+    }
+
+    private static async Task<string[]> DurabilitySettingsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var values = new List<string>();
+        foreach (var setting in (string[])["fsync", "synchronous_commit", "full_page_writes"])
+        {
+            await using var show = new NpgsqlCommand($"SHOW {setting}", connection);
+            values.Add((string)(await show.ExecuteScalarAsync())!);
+        }
+        return [.. values];
+    }
 }

@@ -147,6 +147,29 @@ public sealed class SmtpSinkTests : IAsyncLifetime
         Assert.InRange(elapsed.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
     }
 
+    [Fact]
+    public async Task Each_message_names_the_client_port_it_came_from()
+    {
+        // Two connections of our own, so that each sending port is known (the burst benchmark tells processes apart by it).
+        var ports = new List<int>();
+        foreach (var subject in (string[])["from the first", "from the second"])
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(System.Net.IPAddress.Loopback, sink.Port);
+            ports.Add(((System.Net.IPEndPoint)socket.LocalEndPoint!).Port);
+            using var client = new SmtpClient();
+            await client.ConnectAsync(socket, "127.0.0.1", sink.Port, MailKit.Security.SecureSocketOptions.None);
+            await client.SendAsync(Mail("ada@example.test", subject));
+            await client.DisconnectAsync(quit: true);
+        }
+
+        var messages = await sink.WaitForAsync(m => m.Count == 2, Patience);
+
+        Assert.NotEqual(ports[0], ports[1]);
+        Assert.Equal(ports[0], messages.Single(m => m.Message.Subject == "from the first").ClientPort);
+        Assert.Equal(ports[1], messages.Single(m => m.Message.Subject == "from the second").ClientPort);
+    }
+
     private static MimeMessage Mail(string to, string subject) => new()
     {
         From = { MailboxAddress.Parse("bootcamp@example.test") },

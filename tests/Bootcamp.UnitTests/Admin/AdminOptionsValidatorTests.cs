@@ -36,4 +36,18 @@ public sealed class AdminOptionsValidatorTests
 
         Assert.DoesNotContain("s3cr3t", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("SessionLifetime")]
+    [InlineData("IdleTimeout")]
+    [InlineData("LockoutDuration")]
+    public void A_duration_of_zero_is_named_by_its_key(string key)
+    {
+        var options = new AdminOptions();
+        typeof(AdminOptions).GetProperty(key)!.SetValue(options, TimeSpan.Zero);
+
+        var result = new AdminOptionsValidator().Validate(null, options);
+
+        Assert.StartsWith($"Admin:{key}:", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
 }

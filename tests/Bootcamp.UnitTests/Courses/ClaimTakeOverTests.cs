@@ -49,19 +49,29 @@ public sealed class ClaimTakeOverTests
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task An_owner_that_never_wrote_a_heartbeat_or_removed_it_on_stopping_is_gone_at_once(string provider)
+    public async Task An_owner_that_stopped_is_gone_at_once_and_one_with_no_heartbeat_on_record_waits_for_the_lease(string provider)
     {
         await using var rig = await RecordRig.StartAsync(provider);
         var stopped = new ClaimOwner();
-        var lesson = (await rig.SeedAsync(new EnrollmentBuilder().Claimed(3))).Lessons.Single(l => l.Day == 3).Id;
+        var unrecorded = new ClaimOwner();
+        var stoppedsLesson = (await rig.SeedAsync(new EnrollmentBuilder().For("ann@example.org").Claimed(3))).Lessons.Single(l => l.Day == 3).Id;
+        var unrecordedsLesson = (await rig.SeedAsync(new EnrollmentBuilder().For("bob@example.org").Claimed(3))).Lessons.Single(l => l.Day == 3).Id;
         await using (var db = rig.Db())
         {
-            await db.Lessons.Where(l => l.Id == lesson).ExecuteUpdateAsync(s => s.SetProperty(l => l.ClaimedBy, stopped.Id));
+            // What a normal stop leaves: the heartbeat dated back past DeadAfter.
+            db.Workers.Add(new WorkerRecord { Id = stopped.Id, StartedAt = rig.Now.AddMinutes(-5), HeartbeatAt = rig.Now - ClaimOwner.DeadAfter - TimeSpan.FromSeconds(1) });
+            await db.SaveChangesAsync();
+            await db.Lessons.Where(l => l.Id == stoppedsLesson).ExecuteUpdateAsync(s => s.SetProperty(l => l.ClaimedBy, stopped.Id));
+            await db.Lessons.Where(l => l.Id == unrecordedsLesson).ExecuteUpdateAsync(s => s.SetProperty(l => l.ClaimedBy, unrecorded.Id).SetProperty(l => l.State, LessonState.Sending));
         }
 
-        await using var claim = rig.Db();
-        var taken = await new LessonStore(claim, TestOwner.Instance).ClaimDueAsync(rig.Now, rig.Now.AddMinutes(-10), 100, CancellationToken.None);
+        await using (var claim = rig.Db())
+        {
+            Assert.Equal([stoppedsLesson], await new LessonStore(claim, TestOwner.Instance).ClaimDueAsync(rig.Now, rig.Now.AddMinutes(-10), 100, CancellationToken.None));
+        }
 
-        Assert.Equal([lesson], taken);
+        // The lease: the claim was made at rig.Now; ten minutes on, a cutoff past it frees it.
+        await using var later = rig.Db();
+        Assert.Contains(unrecordedsLesson, await new LessonStore(later, TestOwner.Instance).ClaimDueAsync(rig.Now.AddMinutes(11), rig.Now.AddMinutes(1), 100, CancellationToken.None));
     }
 }

@@ -24,24 +24,32 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("failed_sign_ins");
-
-                    b.Property<DateTime?>("LockedUntil")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("locked_until");
-
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
 
                     b.HasKey("Id")
                         .HasName("pk_admins");
@@ -51,6 +59,67 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_admins_email");
 
                     b.ToTable("admins", (string)null);
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("AdminEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("admin_email");
+
+                    b.Property<long?>("AdminId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("admin_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ClientKey")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_key");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<long?>("EnrollmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("AdminEmail", "Id")
+                        .HasDatabaseName("ix_audit_log_admin");
+
+                    b.HasIndex("EnrollmentId", "Id")
+                        .HasDatabaseName("ix_audit_log_enrollment")
+                        .HasFilter("enrollment_id IS NOT NULL");
+
+                    b.ToTable("audit_log", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.EnrollmentRecord", b =>
@@ -305,6 +374,18 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("opened_at");
 
+                    b.Property<DateTime?>("ResendClaimedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resend_claimed_at");
+
+                    b.Property<int>("Resends")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resends");
+
+                    b.Property<DateTime?>("ResentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resent_at");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("sent_at");
@@ -327,8 +408,8 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasFilter("state = 'Scheduled'");
 
                     b.HasIndex("MessageId")
-                        .HasDatabaseName("ix_lessons_message_id")
-                        .HasFilter("message_id IS NOT NULL");
+                        .HasDatabaseName("ix_lessons_reported")
+                        .HasFilter("state IN ('Sent', 'Failed') AND message_id IS NOT NULL");
 
                     b.HasIndex("EnrollmentId", "Day")
                         .IsUnique()
@@ -427,6 +508,39 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasName("pk_secrets");
 
                     b.ToTable("secrets", (string)null);
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.SignInFailures", b =>
+                {
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email_key");
+
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_key");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_failure_at");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("locked_until");
+
+                    b.HasKey("EmailKey", "ClientKey")
+                        .HasName("pk_sign_in_failures");
+
+                    b.HasIndex("LastFailureAt")
+                        .HasDatabaseName("ix_sign_in_failures_last_failure_at");
+
+                    b.ToTable("sign_in_failures", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.SignupCounter", b =>
