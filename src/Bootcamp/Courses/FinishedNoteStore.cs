@@ -51,14 +51,15 @@ public sealed class FinishedNoteStore(BootcampDb db, ClaimOwner owner)
     /// not unsubscribed, no newer sign-up of the address under way, and the address not suppressed.
     /// Otherwise the note will never go out, and says so.
     /// </summary>
-    public async Task<bool> TryTakeAsync(long enrollmentId, string addressHash, DateTime now, CancellationToken cancellationToken)
+    /// <param name="addressHashes">The address under every hashing key (<see cref="Security.AddressHasher.Hashes"/>).</param>
+    public async Task<bool> TryTakeAsync(long enrollmentId, string[] addressHashes, DateTime now, CancellationToken cancellationToken)
     {
         var taken = await db.Enrollments
             .Where(e => e.Id == enrollmentId && e.FinishedNoteState == LessonState.Claimed
                         && e.Status == EnrollmentStatus.Finished && e.UnsubscribedAt == null
                         && e.Lessons.Count(l => l.State == LessonState.Sent) == Campaign.LessonCount
                         && !db.Enrollments.Any(later => later.EmailKey == e.EmailKey && later.Id > e.Id)
-                        && !db.Suppressions.Any(s => s.AddressHash == addressHash))
+                        && !db.Suppressions.Any(s => addressHashes.Contains(s.AddressHash)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.FinishedNoteState, LessonState.Sending)
                 .SetProperty(e => e.FinishedNoteClaimedAt, now)

@@ -11,7 +11,10 @@ public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimePro
     /// <summary>Which of these addresses are suppressed, in one look-up.</summary>
     public async Task<HashSet<string>> SuppressedAmongAsync(IEnumerable<string> addresses, CancellationToken cancellationToken)
     {
-        var byHash = addresses.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(hasher.Hash, a => a);
+        // Under every hashing key: a suppression made before a key rotation still matches.
+        var byHash = addresses.Distinct(StringComparer.OrdinalIgnoreCase)
+            .SelectMany(a => hasher.Hashes(a).Select(h => (Hash: h, Address: a)))
+            .ToDictionary(x => x.Hash, x => x.Address);
         var hashes = byHash.Keys.ToArray();
         var found = await db.Suppressions.Where(s => hashes.Contains(s.AddressHash)).Select(s => s.AddressHash).ToListAsync(cancellationToken);
         return found.Select(h => byHash[h]).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -25,7 +28,8 @@ public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimePro
             return;
         }
         var hash = hasher.Hash(address);
-        if (await db.Suppressions.AnyAsync(s => s.AddressHash == hash, cancellationToken))
+        var hashes = hasher.Hashes(address);
+        if (await db.Suppressions.AnyAsync(s => hashes.Contains(s.AddressHash), cancellationToken))
         {
             return;
         }

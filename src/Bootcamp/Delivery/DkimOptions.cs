@@ -5,6 +5,12 @@ namespace Bootcamp.Delivery;
 /// as a TXT record at <c>{Selector}._domainkey.{Domain}</c>; mailbox providers require DKIM aligned with
 /// the From domain for bulk mail.
 /// </summary>
+/// <remarks>
+/// One key per From domain (<see cref="Domains"/>): the discreet sender may live on a domain of its own, and mail
+/// from it signed with the course's domain would name the course in every receiving server's view of it (and fail
+/// DMARC alignment). The single-domain keys (<see cref="Selector"/>, <see cref="PrivateKeyFile"/>, …) still work,
+/// and sign for any From domain that has no entry of its own.
+/// </remarks>
 public sealed class DkimOptions
 {
     public const string Section = "Dkim";
@@ -21,5 +27,22 @@ public sealed class DkimOptions
     /// <summary>The PEM text itself, for secret stores that hand over values rather than files.</summary>
     public string? PrivateKey { get; set; }
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(PrivateKeyFile) || !string.IsNullOrWhiteSpace(PrivateKey);
+    /// <summary>A key per From domain (<c>Dkim:Domains:N:Domain</c>, <c>:Selector</c>, <c>:PrivateKeyFile</c> or <c>:PrivateKey</c>).</summary>
+    public List<DkimDomainOptions> Domains { get; set; } = [];
+
+    public bool HasSingleKey => !string.IsNullOrWhiteSpace(PrivateKeyFile) || !string.IsNullOrWhiteSpace(PrivateKey);
+
+    public bool Enabled => HasSingleKey || Domains.Count > 0;
+}
+
+/// <summary>One From domain's DKIM key: mail whose From is at <see cref="Domain"/> is signed with d=<see cref="Domain"/>.</summary>
+public sealed class DkimDomainOptions
+{
+    public string? Domain { get; set; }
+
+    public string? Selector { get; set; }
+
+    public string? PrivateKeyFile { get; set; }
+
+    public string? PrivateKey { get; set; }
 }

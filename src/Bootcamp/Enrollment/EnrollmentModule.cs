@@ -15,7 +15,7 @@ public static class EnrollmentModule
 {
     public static IHostApplicationBuilder AddEnrollment(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<AddressRateLimiter>();
+        builder.Services.AddScoped<SignupBudget>();
         builder.Services.AddScoped<EnrollmentService>();
         builder.Services.AddScoped<ConfirmationJob>();
         builder.Services.AddScoped<ConfirmationStore>();
@@ -79,7 +79,7 @@ public static class EnrollmentModule
     /// body that is no form gets the page again naming what to do (400), never a bare 400 or 415.
     /// </summary>
     private static async Task<IResult> SignupFormAsync(HttpContext context, IAntiforgery antiforgery, IOptions<CampaignOptions> campaign,
-        IDateTimeZoneProvider zones, AddressRateLimiter addressLimiter, EnrollmentService enrollments, CancellationToken cancellationToken)
+        IDateTimeZoneProvider zones, EnrollmentService enrollments, CancellationToken cancellationToken)
     {
         // The form is read first: the antiforgery check then finds it read, whatever the body held.
         var form = await SignupForm.ReadAsync(context.Request, cancellationToken);
@@ -99,10 +99,6 @@ public static class EnrollmentModule
         {
             return RenderSignup(context, antiforgery, campaign.Value, form, errors, StatusCodes.Status400BadRequest);
         }
-        if (!addressLimiter.TryAcquire(signup.Email))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status429TooManyRequests);
-        }
         await enrollments.SignUpAsync(signup, "web", cancellationToken);
         return Page.SeeOther("/signup/check-inbox");
     }
@@ -112,8 +108,7 @@ public static class EnrollmentModule
         ["We've sent you an email with one button to start the course. It can take a few minutes to arrive; look in spam or promotions too.",
          "If nothing arrives within an hour, you can sign up again."]);
 
-    private static async Task<IResult> SignupApiAsync(HttpRequest request, IDateTimeZoneProvider zones, AddressRateLimiter addressLimiter,
-        EnrollmentService enrollments, CancellationToken cancellationToken)
+    private static async Task<IResult> SignupApiAsync(HttpRequest request, IDateTimeZoneProvider zones, EnrollmentService enrollments, CancellationToken cancellationToken)
     {
         SignupRequest? body;
         try
@@ -138,12 +133,8 @@ public static class EnrollmentModule
         {
             return TypedResults.ValidationProblem(errors);
         }
-        if (!addressLimiter.TryAcquire(signup.Email))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-ups for this address; try again later.");
-        }
         await enrollments.SignUpAsync(signup, "api", cancellationToken);
-        // The same answer for new, pending, active, unsubscribed and suppressed addresses.
+        // The same answer for new, pending, active, unsubscribed, suppressed and over-budget addresses.
         return TypedResults.Accepted((string?)null, SignupAccepted.Instance);
     }
 

@@ -24,6 +24,7 @@ public sealed class EnrollmentService(
     BootcampDb db,
     CourseRecord record,
     AddressHasher hasher,
+    SignupBudget budget,
     IBackgroundJobClient jobs,
     ConfirmationQueue confirmations,
     IOptions<CampaignOptions> campaign,
@@ -32,42 +33,53 @@ public sealed class EnrollmentService(
     ILogger<EnrollmentService> logger)
 {
     /// <summary>Applies "who gets what". The caller answers the same whatever happened here.</summary>
+    /// <remarks>
+    /// Nor may the time it takes tell: a new address, a pending one, one in a course, a suppressed one and one
+    /// over its sign-up budget all run the same four statements (the probe; the counters; the insert, which
+    /// inserts nothing unless a course starts; the renewal, which renews nothing unless a confirmation is sent
+    /// again) and end in one commit that always writes (the counters), so every outcome pays for one durable
+    /// write. What differs is decided in SQL parameters and in memory. Sending the email is never waited for.
+    /// </remarks>
     public async Task SignUpAsync(ValidSignup signup, string source, CancellationToken cancellationToken)
     {
         metrics.SignedUp();
         var now = time.GetUtcNow().UtcDateTime;
         var key = EmailAddress.Key(signup.Email);
-        var probe = await SignupProbe.ReadAsync(db, hasher.Hash(signup.Email), key, cancellationToken);
-        if (probe.Suppressed)
+        var probe = await SignupProbe.ReadAsync(db, hasher.Hashes(signup.Email), key, cancellationToken);
+        var action = probe.Suppressed ? SignupAction.Nothing : SignupRules.Decide(probe.LatestStatus, probe.RequestedAt, now);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var withinBudget = await budget.SpendAsync(signup.Email, sending: action != SignupAction.Nothing, now, cancellationToken);
+        var id = await NewEnrollment.InsertAsync(db, insert: withinBudget && action == SignupAction.StartNew,
+            signup, key, source, campaign.Value.ConsentVersion, now, cancellationToken);
+        var renewed = await RenewRequestAsync(renew: withinBudget && action == SignupAction.ResendConfirmation, probe.Id ?? 0, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        // A new id only when a course started (none when the same address signed up at the same moment
+        // elsewhere; that one goes ahead); a renewal only when the confirmation is due again.
+        if (id is { } started)
         {
-            return;
+            confirmations.Add(started);
         }
-        switch (SignupRules.Decide(probe.LatestStatus, probe.RequestedAt, now))
+        else if (renewed)
         {
-            case SignupAction.StartNew:
-                var id = await NewEnrollment.InsertAsync(db, signup, key, source, campaign.Value.ConsentVersion, now, cancellationToken);
-                if (id is null)
-                {
-                    // The same address signed up at the same moment elsewhere; that one goes ahead.
-                    return;
-                }
-                confirmations.Add(id.Value);
-                return;
-            case SignupAction.ResendConfirmation:
-                var cutoff = now - SignupRules.ConfirmationResendInterval;
-                var renewed = await db.Enrollments
-                    .Where(e => e.Id == probe.Id && e.Status == EnrollmentStatus.Pending
-                                && (e.ConfirmationRequestedAt == null || e.ConfirmationRequestedAt <= cutoff))
-                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.ConfirmationRequestedAt, now), cancellationToken);
-                if (renewed == 1)
-                {
-                    confirmations.Add(probe.Id!.Value);
-                }
-                return;
-            default:
-                return;
+            confirmations.Add(probe.Id!.Value);
         }
     }
+
+    private const string RenewSql = """
+        UPDATE enrollments SET confirmation_requested_at = @now
+        WHERE id = @id AND @renew AND status = 'Pending'
+          AND (confirmation_requested_at IS NULL OR confirmation_requested_at <= @cutoff)
+        """;
+
+    /// <summary>Runs for every sign-up; renews the pending enrollment's request only when <paramref name="renew"/>.</summary>
+    private async Task<bool> RenewRequestAsync(bool renew, long enrollmentId, DateTime now, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlRawAsync(RenewSql, [
+            db.Parameter("now", now),
+            db.Parameter("id", enrollmentId),
+            db.Parameter("renew", renew),
+            db.Parameter("cutoff", now - SignupRules.ConfirmationResendInterval)], cancellationToken) == 1;
 
     /// <summary>Starts the course in the record, then sends lesson 1 at once.</summary>
     public async Task<ConfirmOutcome> ConfirmAsync(long enrollmentId, CancellationToken cancellationToken)

@@ -17,14 +17,18 @@ internal sealed record SignupProbe(bool Suppressed, long? Id, string? Status, Da
     public DateTimeOffset? RequestedAt => ConfirmationRequestedAt is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
 
     private const string Sql = """
-        SELECT EXISTS (SELECT 1 FROM suppressions WHERE address_hash = @hash) AS suppressed,
+        SELECT EXISTS (SELECT 1 FROM suppressions WHERE address_hash IN ({0})) AS suppressed,
                e.id, e.status, e.confirmation_requested_at
         FROM (SELECT 1 AS one) AS probe
         LEFT JOIN (SELECT id, status, confirmation_requested_at FROM enrollments
                    WHERE email_key = @key ORDER BY id DESC LIMIT 1) AS e ON 1 = 1
         """;
 
-    public static async Task<SignupProbe> ReadAsync(BootcampDb db, string addressHash, string emailKey, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQueryRaw<SignupProbe>(Sql, db.Parameter("hash", addressHash), db.Parameter("key", emailKey))
-            .ToListAsync(cancellationToken)).Single();
+    /// <param name="addressHashes">The address under every hashing key (one per key, so the statement is the same for every address).</param>
+    public static async Task<SignupProbe> ReadAsync(BootcampDb db, string[] addressHashes, string emailKey, CancellationToken cancellationToken)
+    {
+        List<object> parameters = [db.Parameter("key", emailKey), .. addressHashes.Select((h, i) => (object)db.Parameter($"hash{i}", h))];
+        var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, Sql, string.Join(", ", addressHashes.Select((_, i) => $"@hash{i}")));
+        return (await db.Database.SqlQueryRaw<SignupProbe>(sql, [.. parameters]).ToListAsync(cancellationToken)).Single();
+    }
 }

@@ -15,11 +15,12 @@ namespace Bootcamp.Housekeeping;
 /// <summary>
 /// Forgets sign-ups never confirmed within <c>Campaign:ConfirmationExpiry</c>, re-enqueues
 /// confirmations whose job was lost (in-memory job storage across a restart), and finishes courses
-/// whose last send was recorded but whose ending was not (a crash between the two statements).
+/// whose last send was recorded but whose ending was not (a crash between the two statements), and forgets
+/// sign-up counters whose window has ended.
 /// Idempotent: every process may run it.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonStore lessons, WebhookStore webhooks, IOptions<WebhookOptions> webhookOptions, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, DatabaseOutage outage, ILogger<HousekeepingJob> logger) : IJob
+public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, SignupBudget budget, LessonStore lessons, WebhookStore webhooks, IOptions<WebhookOptions> webhookOptions, IBackgroundJobClient jobs, IOptions<CampaignOptions> campaign, TimeProvider time, DatabaseOutage outage, ILogger<HousekeepingJob> logger) : IJob
 {
     private static readonly TimeSpan LostAfter = TimeSpan.FromMinutes(10);
 
@@ -58,6 +59,9 @@ public sealed class HousekeepingJob(BootcampDb db, CourseRecord record, LessonSt
         }
 
         await FinishStrandedAsync(now, cancellationToken);
+
+        // Sign-up counters whose day has ended count nothing any more; their keyed hashes need not be kept.
+        await budget.PruneAsync(now, cancellationToken);
 
         var pruned = await webhooks.PruneAsync(now, [.. webhookOptions.Value.Endpoints.Select(e => e.Url)], cancellationToken);
         if (pruned > 0)

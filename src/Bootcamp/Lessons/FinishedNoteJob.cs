@@ -49,7 +49,7 @@ public sealed class FinishedNoteJob(
                     await store.FailClaimedAsync(note.EnrollmentId, $"build failed: {e.Message}", cancellationToken);
                     continue;
                 }
-                if (!await store.TryTakeAsync(note.EnrollmentId, hasher.Hash(note.Email), Now(), cancellationToken))
+                if (!await store.TryTakeAsync(note.EnrollmentId, hasher.Hashes(note.Email), Now(), cancellationToken))
                 {
                     continue;
                 }

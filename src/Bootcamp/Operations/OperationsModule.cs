@@ -3,6 +3,7 @@ using Bootcamp.Delivery;
 using Bootcamp.Jobs;
 using Bootcamp.Lessons;
 using Bootcamp.Persistence;
+using Bootcamp.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -50,6 +51,7 @@ public static class OperationsModule
     public static async Task PrepareAsync(this WebApplication app)
     {
         ValidateConfiguration(app.Services);
+        app.Services.WarnIfKeysUnencrypted();
         // The templates compile in a child process on the other core while the schema and job storage are prepared.
         var templates = app.Services.CompileTemplatesAsync();
         try
@@ -77,7 +79,7 @@ public static class OperationsModule
         _ = services.GetRequiredService<IOptions<SmtpOptions>>().Value;
         _ = services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
         _ = services.GetRequiredService<IOptions<AdminOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<Security.RateLimitOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Housekeeping.RetentionOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Bounces.BounceOptions>>().Value;

@@ -16,6 +16,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     public DbSet<TrackingEvent> Events => Set<TrackingEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
+    public DbSet<SignupCounter> SignupCounters => Set<SignupCounter>();
     public DbSet<LessonStatsRow> LessonStats => Set<LessonStatsRow>();
     public DbSet<EnrollmentStatsRow> EnrollmentStats => Set<EnrollmentStatsRow>();
     public DbSet<OverviewCountsRow> OverviewCounts => Set<OverviewCountsRow>();
@@ -204,10 +205,19 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.Property(x => x.Id).HasMaxLength(ClaimOwnerMaxLength);
         });
 
+        modelBuilder.Entity<SignupCounter>(e =>
+        {
+            e.ToTable("signup_counters");
+            e.HasKey(x => x.KeyHash);
+            e.Property(x => x.KeyHash).HasMaxLength(64);
+            // Housekeeping forgets ended windows by this.
+            e.HasIndex(x => x.WindowStartedAt);
+        });
+
         modelBuilder.Entity<SecretRecord>(e =>
         {
             e.ToTable("secrets");
-            e.HasKey(x => x.Name);
+            e.HasKey(x => new { x.Name, x.KeyId });
             e.Property(x => x.Name).HasMaxLength(64);
         });
     }

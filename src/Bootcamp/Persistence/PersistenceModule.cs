@@ -84,8 +84,9 @@ public static class PersistenceModule
         // EF Core takes a migration lock, so several processes starting at once apply each migration once.
         await db.Database.MigrateAsync(cancellationToken);
         var secrets = scope.ServiceProvider.GetRequiredService<AppSecrets>();
-        secrets.AddressHashKey = await LoadOrCreateSecretAsync(db, "address-hash", cancellationToken);
-        secrets.LinkTokenKey = await LoadOrCreateSecretAsync(db, "link-token", cancellationToken);
+        var keys = KeyOptions.Read(scope.ServiceProvider.GetRequiredService<IConfiguration>());
+        secrets.AddressHashKeys = await LoadOrCreateSecretAsync(db, "address-hash", keys.AddressHashKeyId, cancellationToken);
+        secrets.LinkTokenKeys = await LoadOrCreateSecretAsync(db, "link-token", keys.LinkTokenKeyId, cancellationToken);
     }
 
     /// <summary>
@@ -105,23 +106,27 @@ public static class PersistenceModule
         }
     }
 
-    private static async Task<byte[]> LoadOrCreateSecretAsync(BootcampDb db, string name, CancellationToken cancellationToken)
+    /// <summary>Every generation of the secret, after creating any missing up to <paramref name="newestId"/> (a rotation).</summary>
+    private static async Task<IReadOnlyList<SecretKey>> LoadOrCreateSecretAsync(BootcampDb db, string name, int newestId, CancellationToken cancellationToken)
     {
-        var existing = await db.Secrets.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken);
-        if (existing is not null)
+        var existing = await db.Secrets.AsNoTracking().Where(s => s.Name == name).Select(s => s.KeyId).ToListAsync(cancellationToken);
+        foreach (var id in Enumerable.Range(1, newestId).Except(existing))
         {
-            return existing.Value;
+            db.Secrets.Add(new SecretRecord { Name = name, KeyId = id, Value = RandomNumberGenerator.GetBytes(32) });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another process created it first; theirs is the one everyone uses.
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
         }
-        db.Secrets.Add(new SecretRecord { Name = name, Value = RandomNumberGenerator.GetBytes(32) });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another process created it first; theirs is the one everyone uses.
-            db.ChangeTracker.Clear();
-        }
-        return (await db.Secrets.AsNoTracking().SingleAsync(s => s.Name == name, cancellationToken)).Value;
+        return await db.Secrets.AsNoTracking().Where(s => s.Name == name)
+            .Select(s => new SecretKey(s.KeyId, s.Value)).ToListAsync(cancellationToken);
     }
 }

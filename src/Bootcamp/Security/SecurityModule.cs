@@ -8,9 +8,16 @@ public static class SecurityModule
     public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
     {
         // Keys in the database: a token made by one process opens in every other, and after a restart.
-        builder.Services.AddDataProtection()
+        var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("Bootcamp")
             .PersistKeysToDbContext<BootcampDb>();
+        // Encrypted there when a certificate is configured (read now: a bad file stops start-up).
+        var certificate = DataProtectionCertificate.Load(builder.Configuration, builder.Environment.ContentRootPath);
+        if (certificate is not null)
+        {
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        }
+        builder.Services.AddSingleton(new KeysAtRest(Encrypted: certificate is not null));
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "bootcamp.af";
@@ -23,6 +30,21 @@ public static class SecurityModule
             o.IncludeSubDomains = false;
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Without <c>DataProtection:CertificatePath</c> the embedded default stores the Data Protection keys as plain XML
+    /// in the database; the operator reads what that means once per start.
+    /// </summary>
+    public static void WarnIfKeysUnencrypted(this IServiceProvider services)
+    {
+        if (services.GetRequiredService<KeysAtRest>().Encrypted)
+        {
+            return;
+        }
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataProtectionCertificate)).LogWarning(
+            "Data Protection keys are stored unencrypted in the database ({Key} is not set): anyone with a copy of the database can forge admin sign-ins and confirmation links. Set {Key} to a .pfx certificate to encrypt them (README: Keys at rest)",
+            DataProtectionCertificate.PathKey, DataProtectionCertificate.PathKey);
     }
 
     /// <summary>
@@ -52,3 +74,6 @@ public static class SecurityModule
         return next(context);
     });
 }
+
+/// <summary>Whether the Data Protection keys are encrypted before they are stored.</summary>
+public sealed record KeysAtRest(bool Encrypted);

@@ -24,7 +24,7 @@ internal static partial class PixelBenchmark
         var mail = Path.Combine(folder.Path, "mail");
         var db = Path.Combine(folder.Path, "bootcamp.db");
         await using var host = HostProcess.Start([$"ConnectionStrings:Sqlite=Data Source={db}", "Smtp:Host=", $"Smtp:PickupDirectory={mail}",
-            "RateLimits:SignupsPerIpPerMinute=0", "RateLimits:SignupsPerAddressPerHour=0", .. arguments.HostSettings]);
+            "RateLimits:SignupsPerIpPerMinute=0", "RateLimits:ConfirmationsPerAddressPerDay=0", .. arguments.HostSettings]);
         await host.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
         var pixel = await RealPixelUrlAsync(host.BaseUrl, mail, cancellationToken);
         Progress.Say($"pixel of a real lesson: {pixel[..Math.Min(60, pixel.Length)]}…");

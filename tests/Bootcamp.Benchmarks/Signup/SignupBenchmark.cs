@@ -47,7 +47,7 @@ internal static class SignupBenchmark
             .. storage,
             .. delivery,
             "RateLimits:SignupsPerIpPerMinute=0",
-            "RateLimits:SignupsPerAddressPerHour=0",
+            "RateLimits:ConfirmationsPerAddressPerDay=0",
             .. arguments.HostSettings,
         ]);
         var ready = await host.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);

@@ -17,7 +17,7 @@ public sealed class ConcurrentSignupTests
     public async Task The_same_new_address_signing_up_ten_times_at_once_gets_one_enrollment_and_ten_202s(string provider)
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync(provider), sink.Port, "--RateLimits:SignupsPerAddressPerHour=0");
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync(provider), sink.Port, "--RateLimits:ConfirmationsPerAddressPerDay=0");
         var before = DateTime.UtcNow;
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>

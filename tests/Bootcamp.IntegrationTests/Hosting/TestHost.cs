@@ -84,7 +84,7 @@ public sealed class TestHost : IAsyncDisposable
             "--Delivery:ClaimLease=00:00:05",
             "--Jobs:QueuePollInterval=00:00:00.200",
             "--RateLimits:SignupsPerIpPerMinute=0",
-            "--RateLimits:SignupsPerAddressPerHour=0",
+            "--RateLimits:ConfirmationsPerAddressPerDay=0",
             "--RateLimits:TokenRequestsPerClientPerMinute=0",
             "--RateLimits:AdminSignInsPerClientPerMinute=0",
             "--RateLimits:AdminSignInsPerMinute=0",

@@ -155,7 +155,7 @@ internal sealed class DeliveryRig : IAsyncDisposable
     public async Task UnsubscribeAsync(long enrollmentId)
     {
         await using var db = Db();
-        var service = new Bootcamp.Enrollment.EnrollmentService(db, Record(db), Hasher(), Substitute.For<Hangfire.IBackgroundJobClient>(), new Bootcamp.Enrollment.ConfirmationQueue(),
+        var service = new Bootcamp.Enrollment.EnrollmentService(db, Record(db), Hasher(), new Bootcamp.Enrollment.SignupBudget(db, Hasher(), Options.Create(new Bootcamp.Security.RateLimitOptions())), Substitute.For<Hangfire.IBackgroundJobClient>(), new Bootcamp.Enrollment.ConfirmationQueue(),
             Options.Create(Campaign), Time, Metrics(), NullLogger<Bootcamp.Enrollment.EnrollmentService>.Instance);
         Assert.True(await service.UnsubscribeAsync(enrollmentId, CancellationToken.None));
     }

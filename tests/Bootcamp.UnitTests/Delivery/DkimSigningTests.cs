@@ -85,6 +85,27 @@ public sealed class DkimSigningTests : IDisposable
         Assert.StartsWith("Dkim:PrivateKeyFile:", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_sender_domain_without_a_key_stops_start_up_when_only_per_domain_keys_are_set()
+    {
+        using var key = RSA.Create(2048);
+        var options = new DkimOptions { Domains = [new DkimDomainOptions { Domain = "course.example", Selector = "c1", PrivateKey = key.ExportPkcs8PrivateKeyPem() }] };
+
+        var e = Assert.Throws<ConfigurationException>(() =>
+            new MessageSigner(options, [("Campaign:From", "course.example"), ("Campaign:DiscreetFrom", "notes.example")], "/"));
+
+        Assert.Equal("Dkim:Domains", e.Key);
+        Assert.Contains("notes.example, the domain of Campaign:DiscreetFrom", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_domain_entry_without_a_domain_stops_start_up_naming_its_key()
+    {
+        var e = Assert.Throws<ConfigurationException>(() =>
+            new MessageSigner(new DkimOptions { Domains = [new DkimDomainOptions(), new DkimDomainOptions { Selector = "s" }] }, "example.org", "/"));
+        Assert.Equal("Dkim:Domains:0:Domain", e.Key);
+    }
+
     private static string Tag(string value, string name) =>
         value.Split(';').Select(t => t.Trim()).Single(t => t.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
 

@@ -120,7 +120,7 @@ public sealed class FinishedNoteJobTests : IAsyncLifetime
         var claimed = await _rig.ClaimDueNotesAsync();
         await using (var db = _rig.Db())
         {
-            Assert.True(await new FinishedNoteStore(db, TestOwner.Instance).TryTakeAsync(enrollment.Id, _rig.Hasher().Hash("ann@example.org"), _rig.Now, CancellationToken.None));
+            Assert.True(await new FinishedNoteStore(db, TestOwner.Instance).TryTakeAsync(enrollment.Id, _rig.Hasher().Hashes("ann@example.org"), _rig.Now, CancellationToken.None));
         }
         await _rig.RunNoteBatchAsync(claimed);
         Assert.Empty(_rig.Attempted);

@@ -48,6 +48,6 @@ public sealed class SignupProbeTests : IAsyncLifetime
     private async Task<SignupProbe> ProbeAsync(string email)
     {
         await using var db = _rig.Db();
-        return await SignupProbe.ReadAsync(db, _rig.Hasher().Hash(email), EmailAddress.Key(email), CancellationToken.None);
+        return await SignupProbe.ReadAsync(db, _rig.Hasher().Hashes(email), EmailAddress.Key(email), CancellationToken.None);
     }
 }

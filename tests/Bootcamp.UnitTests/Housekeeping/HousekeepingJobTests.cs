@@ -62,7 +62,7 @@ public sealed class HousekeepingJobTests : IAsyncLifetime
     private async Task RunHousekeepingAsync()
     {
         await using var db = _rig.Db();
-        var job = new HousekeepingJob(db, _rig.Record(db), new LessonStore(db, TestOwner.Instance), new Bootcamp.Webhooks.WebhookStore(db, TestOwner.Instance), Options.Create(new Bootcamp.Webhooks.WebhookOptions()), Substitute.For<Hangfire.IBackgroundJobClient>(), Options.Create(_rig.Campaign), _rig.Time,
+        var job = new HousekeepingJob(db, _rig.Record(db), new Bootcamp.Enrollment.SignupBudget(db, _rig.Hasher(), Options.Create(new Bootcamp.Security.RateLimitOptions())), new LessonStore(db, TestOwner.Instance), new Bootcamp.Webhooks.WebhookStore(db, TestOwner.Instance), Options.Create(new Bootcamp.Webhooks.WebhookOptions()), Substitute.For<Hangfire.IBackgroundJobClient>(), Options.Create(_rig.Campaign), _rig.Time,
             new Bootcamp.Persistence.DatabaseOutage(_rig.Time, NullLogger<Bootcamp.Persistence.DatabaseOutage>.Instance), NullLogger<HousekeepingJob>.Instance);
         await job.RunAsync(CancellationToken.None);
     }

@@ -195,10 +195,73 @@ public sealed class LinkTokensTests : IDisposable
 
     [Theory]
     [MemberData(nameof(LessonLinkPurposes))]
-    public void A_lesson_link_token_is_sealed_and_58_characters_long(TokenPurpose purpose)
+    public void A_lesson_link_token_is_sealed_and_59_characters_long(TokenPurpose purpose)
     {
-        Assert.Equal(58, _tokens.Create(purpose, long.MaxValue, 65535, DateTimeOffset.UtcNow).Length);
+        Assert.Equal(59, _tokens.Create(purpose, long.MaxValue, 65535, DateTimeOffset.UtcNow).Length);
     }
+
+    [Theory]
+    [MemberData(nameof(LessonLinkPurposes))]
+    public void A_lesson_link_sealed_before_tokens_named_their_key_still_opens_with_key_1(TokenPurpose purpose)
+    {
+        // Version 1: 1 | nonce | payload under AES-GCM | tag, with (version, purpose) as associated data.
+        var payload = new byte[14];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(payload, 4242);
+        var token = new byte[43];
+        token[0] = 1;
+        System.Security.Cryptography.RandomNumberGenerator.Fill(token.AsSpan(1, 12));
+        using (var aes = new System.Security.Cryptography.AesGcm(_secrets.LinkTokenKey, 16))
+        {
+            aes.Encrypt(token.AsSpan(1, 12), payload, token.AsSpan(13, 14), token.AsSpan(27), [1, PurposeByte(purpose)]);
+        }
+        var old = System.Buffers.Text.Base64Url.EncodeToString(token);
+        _secrets.LinkTokenKeys = [_secrets.LinkTokenKeys[0], new SecretKey(2, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))];
+
+        var tokens = new LinkTokens(new EphemeralDataProtectionProvider(), _secrets);
+        Assert.True(tokens.TryRead(purpose, old, out var id, out _));
+        Assert.Equal(4242, id);
+    }
+
+    [Fact]
+    public void After_a_rotation_new_tokens_use_the_newest_key_and_tokens_of_the_older_one_still_open()
+    {
+        var before = _tokens.Create(TokenPurpose.Click, 7, 1);
+        var rotated = new AppSecrets { AddressHashKey = _secrets.AddressHashKey };
+        rotated.LinkTokenKeys = [new SecretKey(1, _secrets.LinkTokenKey), new SecretKey(2, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))];
+        var tokens = new LinkTokens(new EphemeralDataProtectionProvider(), rotated);
+
+        var after = tokens.Create(TokenPurpose.Click, 8, 2);
+
+        Assert.True(tokens.TryRead(TokenPurpose.Click, before, out var id, out var index));
+        Assert.Equal((7, 1), (id, index));
+        Assert.True(tokens.TryRead(TokenPurpose.Click, after, out id, out index));
+        Assert.Equal((8, 2), (id, index));
+        Assert.Equal(2, System.Buffers.Text.Base64Url.DecodeFromChars(after)[1]);
+        // A process that holds only the old key cannot open the new token (and says no, not an exception).
+        Assert.False(_tokens.TryRead(TokenPurpose.Click, after, out _, out _));
+    }
+
+    [Fact]
+    public void A_token_naming_a_key_it_was_not_sealed_with_does_not_open()
+    {
+        var rotated = new AppSecrets { AddressHashKey = _secrets.AddressHashKey };
+        rotated.LinkTokenKeys = [new SecretKey(1, _secrets.LinkTokenKey), new SecretKey(2, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))];
+        var tokens = new LinkTokens(new EphemeralDataProtectionProvider(), rotated);
+        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(tokens.Create(TokenPurpose.Click, 8));
+
+        bytes[1] = 1;
+
+        Assert.False(tokens.TryRead(TokenPurpose.Click, System.Buffers.Text.Base64Url.EncodeToString(bytes), out _, out _));
+    }
+
+    private static byte PurposeByte(TokenPurpose purpose) => purpose switch
+    {
+        TokenPurpose.Open => 1,
+        TokenPurpose.Click => 2,
+        TokenPurpose.Done => 3,
+        TokenPurpose.Unsubscribe => 4,
+        _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
+    };
 
     [Theory]
     [MemberData(nameof(LessonLinkPurposes))]

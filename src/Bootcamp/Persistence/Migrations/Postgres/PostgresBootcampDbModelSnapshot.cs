@@ -607,12 +607,16 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("name");
 
+                    b.Property<int>("KeyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("key_id");
+
                     b.Property<byte[]>("Value")
                         .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("value");
 
-                    b.HasKey("Name")
+                    b.HasKey("Name", "KeyId")
                         .HasName("pk_secrets");
 
                     b.ToTable("secrets", (string)null);
@@ -649,6 +653,30 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_sign_in_failures_last_failure_at");
 
                     b.ToTable("sign_in_failures", (string)null);
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.SignupCounter", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<int>("Confirmations")
+                        .HasColumnType("integer")
+                        .HasColumnName("confirmations");
+
+                    b.Property<DateTime>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_started_at");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_signup_counters");
+
+                    b.HasIndex("WindowStartedAt")
+                        .HasDatabaseName("ix_signup_counters_window_started_at");
+
+                    b.ToTable("signup_counters", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.SuppressionRecord", b =>

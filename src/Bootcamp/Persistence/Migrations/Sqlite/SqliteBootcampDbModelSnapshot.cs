@@ -592,12 +592,16 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<int>("KeyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_id");
+
                     b.Property<byte[]>("Value")
                         .IsRequired()
                         .HasColumnType("BLOB")
                         .HasColumnName("value");
 
-                    b.HasKey("Name")
+                    b.HasKey("Name", "KeyId")
                         .HasName("pk_secrets");
 
                     b.ToTable("secrets", (string)null);
@@ -634,6 +638,30 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_sign_in_failures_last_failure_at");
 
                     b.ToTable("sign_in_failures", (string)null);
+                });
+
+            modelBuilder.Entity("Bootcamp.Persistence.SignupCounter", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_hash");
+
+                    b.Property<int>("Confirmations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confirmations");
+
+                    b.Property<DateTime>("WindowStartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_started_at");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_signup_counters");
+
+                    b.HasIndex("WindowStartedAt")
+                        .HasDatabaseName("ix_signup_counters_window_started_at");
+
+                    b.ToTable("signup_counters", (string)null);
                 });
 
             modelBuilder.Entity("Bootcamp.Persistence.SuppressionRecord", b =>
