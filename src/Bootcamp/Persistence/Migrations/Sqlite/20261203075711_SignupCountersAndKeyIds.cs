@@ -11,22 +11,20 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropPrimaryKey(
-                name: "pk_secrets",
-                table: "secrets");
-
-            migrationBuilder.AddColumn<int>(
-                name: "key_id",
-                table: "secrets",
-                type: "INTEGER",
-                nullable: false,
-                // The one generation every secret had before keys had ids.
-                defaultValue: 1);
-
-            migrationBuilder.AddPrimaryKey(
-                name: "pk_secrets",
-                table: "secrets",
-                columns: new[] { "name", "key_id" });
+            // SQLite cannot change a primary key in place. EF's own rebuild turns foreign keys off around it, which
+            // cannot run inside the migration's transaction and warns at every first start; no table refers to
+            // secrets, so the plain rebuild below needs no such pragma and stays inside the transaction.
+            // Every secret made before keys had ids is generation 1.
+            migrationBuilder.Sql("""
+                CREATE TABLE "secrets_keyed" (
+                    "name" TEXT NOT NULL,
+                    "key_id" INTEGER NOT NULL DEFAULT 1,
+                    "value" BLOB NOT NULL,
+                    CONSTRAINT "pk_secrets" PRIMARY KEY ("name", "key_id"));
+                INSERT INTO "secrets_keyed" ("name", "key_id", "value") SELECT "name", 1, "value" FROM "secrets";
+                DROP TABLE "secrets";
+                ALTER TABLE "secrets_keyed" RENAME TO "secrets";
+                """);
 
             migrationBuilder.CreateTable(
                 name: "signup_counters",
@@ -53,18 +51,15 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "signup_counters");
 
-            migrationBuilder.DropPrimaryKey(
-                name: "pk_secrets",
-                table: "secrets");
-
-            migrationBuilder.DropColumn(
-                name: "key_id",
-                table: "secrets");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "pk_secrets",
-                table: "secrets",
-                column: "name");
+            // Generation 1 only: the state before keys had ids.
+            migrationBuilder.Sql("""
+                CREATE TABLE "secrets_single" (
+                    "name" TEXT NOT NULL CONSTRAINT "pk_secrets" PRIMARY KEY,
+                    "value" BLOB NOT NULL);
+                INSERT INTO "secrets_single" ("name", "value") SELECT "name", "value" FROM "secrets" WHERE "key_id" = 1;
+                DROP TABLE "secrets";
+                ALTER TABLE "secrets_single" RENAME TO "secrets";
+                """);
         }
     }
 }
