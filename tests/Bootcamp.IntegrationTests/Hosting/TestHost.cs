@@ -70,7 +70,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         var port = LoopbackPort.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var managementUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        var managementUrl = $"http://127.0.0.1:{LoopbackPort.FreeOtherThan(port)}";
         var args = new List<string>
         {
             $"--contentRoot={RepositoryRoot.Path}",

@@ -73,9 +73,10 @@ internal sealed class HostProcess : IAsyncDisposable
         {
             throw new HostProcessException($"{HostAssembly.Path} is missing; building the solution (or the benchmarks' or the tests' project) builds it.");
         }
-        var baseUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        var port = LoopbackPort.Free();
+        var baseUrl = $"http://127.0.0.1:{port}";
         string[] arguments = [$"contentRoot={HostAssembly.RepositoryRoot}", $"Urls={baseUrl}", $"Campaign:PublicBaseUrl={baseUrl}",
-            $"Management:Urls=http://127.0.0.1:{LoopbackPort.Free()}",
+            $"Management:Urls=http://127.0.0.1:{LoopbackPort.FreeOtherThan(port)}",
             "Logging:LogLevel:Default=Warning", .. configuration];
         return Launch(name, HostAssembly.Path, [.. arguments.Select(a => "--" + a)], baseUrl);
     }

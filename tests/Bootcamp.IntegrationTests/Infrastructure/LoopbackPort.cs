@@ -19,4 +19,20 @@ internal static class LoopbackPort
             listener.Stop();
         }
     }
+
+    /// <summary>
+    /// A free port other than <paramref name="taken"/>: a port asked for a moment ago is free again until its
+    /// listener binds, so two asks in a row can get the same one (a host's two listeners, say).
+    /// </summary>
+    public static int FreeOtherThan(int taken)
+    {
+        while (true)
+        {
+            var port = Free();
+            if (port != taken)
+            {
+                return port;
+            }
+        }
+    }
 }
