@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Bootcamp.Benchmarks.Burst;
+namespace Bootcamp.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Which process sent each message: the sink knows each message's client port; Linux knows which process
@@ -30,6 +30,9 @@ internal sealed class SenderAttribution(int sinkPort, IReadOnlyList<int> pids)
             }
         }
     }
+
+    /// <summary>The watched processes seen connected to the sink so far.</summary>
+    public IReadOnlySet<int> Connected => processByClientPort.Values.ToHashSet();
 
     /// <summary>The process that held <paramref name="clientPort"/>, or null when it was never seen.</summary>
     public int? ProcessOf(int clientPort) => processByClientPort.TryGetValue(clientPort, out var pid) ? pid : null;
