@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Bootcamp.IntegrationTests.Infrastructure;
 
@@ -29,12 +27,8 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public static async Task<OtlpReceiver> StartAsync()
     {
-        var port = LoopbackPort.Free();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        var receiver = new OtlpReceiver(app, $"http://127.0.0.1:{port}");
+        var (app, baseUrl) = LoopbackApp.Create();
+        var receiver = new OtlpReceiver(app, baseUrl);
         app.MapPost("/v1/traces", async (HttpRequest request) =>
         {
             using var body = new MemoryStream();

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Bootcamp.IntegrationTests.Infrastructure;
 
@@ -35,12 +33,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var port = LoopbackPort.Free();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app, $"http://127.0.0.1:{port}/hooks");
+        var (app, baseUrl) = LoopbackApp.Create();
+        var receiver = new WebhookReceiver(app, $"{baseUrl}/hooks");
         app.MapPost("/hooks", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
