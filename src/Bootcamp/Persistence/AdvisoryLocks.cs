@@ -12,8 +12,8 @@ public static class AdvisoryLocks
     /// <summary>One IMAP bounce poll at a time across processes.</summary>
     public const long BouncePoll = 726354002;
 
-    /// <summary>Creating EF Core's migration history table at start-up.</summary>
-    public const long MigrationHistory = 726354003;
+    /// <summary>Bringing the schema up to date at start-up, one process at a time (the whole run, not one migration).</summary>
+    public const long Migrations = 726354003;
 
     /// <summary>
     /// Writers of outbox events hold it shared until they commit; the webhook fan-out takes it alone for an

@@ -69,24 +69,51 @@ public static class PersistenceModule
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.Database.CloseConnectionAsync();
+            // SQLite is one process's file (several processes need PostgreSQL): nothing else migrates it at once.
+            await db.Database.MigrateAsync(cancellationToken);
         }
         else
         {
-            // Npgsql's migrator reads its history table before creating it, and EF logs the "relation does not
-            // exist" it then handles as an error (npgsql/efcore.pg#3407): the first start of every new
-            // deployment printed a failed command. Created first, there is nothing to fail; under a lock, so
-            // processes starting together do not race on CREATE TABLE IF NOT EXISTS.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.MigrationHistory})", cancellationToken);
-            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await MigratePostgresOneProcessAtATimeAsync(db, cancellationToken);
         }
-        // EF Core takes a migration lock, so several processes starting at once apply each migration once.
-        await db.Database.MigrateAsync(cancellationToken);
         var secrets = scope.ServiceProvider.GetRequiredService<AppSecrets>();
         var keys = KeyOptions.Read(scope.ServiceProvider.GetRequiredService<IConfiguration>());
         secrets.AddressHashKeys = await LoadOrCreateSecretAsync(db, "address-hash", keys.AddressHashKeyId, cancellationToken);
         secrets.LinkTokenKeys = await LoadOrCreateSecretAsync(db, "link-token", keys.LinkTokenKeyId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Several processes starting together on one database apply each migration once. EF Core's own migration
+    /// lock on PostgreSQL is a table lock taken inside each migration's transaction, after the list of pending
+    /// migrations was read: two processes on a fresh database both read "pending", the second waits on the
+    /// lock, then applies the same migration again ("column already exists") and dies at start-up. A session
+    /// advisory lock held around the whole run makes the second process read the history only after the first
+    /// has finished; a process that dies mid-way loses its session, and with it the lock.
+    /// </summary>
+    private static async Task MigratePostgresOneProcessAtATimeAsync(BootcampDb db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({AdvisoryLocks.Migrations})", cancellationToken);
+            try
+            {
+                // Npgsql's migrator reads its history table before creating it, and EF logs the "relation does not
+                // exist" it then handles as an error (npgsql/efcore.pg#3407): the first start of every new
+                // deployment printed a failed command. Created first, there is nothing to fail.
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                // Not the caller's token: a cancelled start must still let the next process in.
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({AdvisoryLocks.Migrations})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>
