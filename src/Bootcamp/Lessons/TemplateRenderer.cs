@@ -47,13 +47,21 @@ public sealed class TemplateRenderer : IEmailRenderer
         {
             throw new DirectoryNotFoundException($"Email templates directory not found: {TemplatesDirectory}");
         }
-        // In a child process: Roslyn's memory leaves with it (see TemplateCompilerProcess).
-        var factories = await TemplateCompilerProcess.CompileAsync(TemplatesDirectory, cancellationToken).ConfigureAwait(false);
-        var templates = new PrecompiledTemplates(TemplatesDirectory, factories);
+        // Compiled at build when the files are the repository's, else now in a child process: Roslyn's memory
+        // leaves with it (see TemplateCompilerProcess).
+        var loaded = await TemplateCompilerProcess.CompileAsync(TemplatesDirectory, CompiledAheadFile, cancellationToken).ConfigureAwait(false);
+        var templates = new PrecompiledTemplates(TemplatesDirectory, loaded.Factories);
         await SampleRender(templates).ConfigureAwait(false);
         _templates = templates;
+        CompiledAhead = loaded.CompiledAhead;
         CompileTime = stopwatch.Elapsed;
     }
+
+    /// <summary>The templates compiled at build or publish that this renderer uses when its files are the same.</summary>
+    public string CompiledAheadFile { get; init; } = TemplateCompilerProcess.BuiltFile;
+
+    /// <summary>True when <see cref="CompileAllAsync"/> found its templates compiled ahead (no compiler ran).</summary>
+    public bool CompiledAhead { get; private set; }
 
     public ValueTask<RenderedEmail> RenderConfirmAsync(ConfirmEmailModel model) =>
         RenderAsync(Compiled, ConfirmTemplate, model);

@@ -226,8 +226,20 @@ public sealed class DovecotServer : IAsyncDisposable
 
     private string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "(no log written)";
 
-    private int? MasterPid() =>
-        File.Exists(PidFile) && int.TryParse(File.ReadLines(PidFile).FirstOrDefault(), CultureInfo.InvariantCulture, out var pid) && IsOurs(pid) ? pid : null;
+    // Dovecot removes its pid file as it exits: between a check that it exists and the read, it may be gone.
+    private int? MasterPid()
+    {
+        string? first;
+        try
+        {
+            first = File.ReadLines(PidFile).FirstOrDefault();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        return int.TryParse(first, CultureInfo.InvariantCulture, out var pid) && IsOurs(pid) ? pid : null;
+    }
 
     // A stale pid file may name a process id that now belongs to something else.
     private bool IsOurs(int pid)

@@ -57,6 +57,9 @@ internal sealed class HostProcess : IAsyncDisposable
     /// </summary>
     public double TreePeakRssMegabytes => memory.PeakMegabytes;
 
+    /// <summary>The child processes seen so far (sampled every 20 ms while the host is young), each with its peak.</summary>
+    public IReadOnlyList<(int Pid, string Name, double PeakMegabytes)> Children => memory.Children;
+
     /// <summary>The child processes seen so far, each with its peak; for the progress lines.</summary>
     public string DescribeChildren() =>
         memory.Children is { Count: > 0 } children

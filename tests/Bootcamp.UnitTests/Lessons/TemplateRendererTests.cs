@@ -100,6 +100,53 @@ public sealed class TemplateRendererTests(Templates templates, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Templates_compiled_ahead_from_the_same_files_are_loaded_without_a_compile()
+    {
+        using var copy = new TemplatesCopy();
+        // Files of their own: a set loaded earlier in this process would be reused whichever way it was made.
+        copy.Write("Day1.txt.cshtml", [.. copy.Lines("Day1.txt.cshtml"), $"@* {Guid.NewGuid():N} *@"]);
+        var ahead = Path.Combine(copy.Directory, "ahead.compiled");
+        await TemplateCompilerProcess.RunChildAsync(copy.Directory, ahead);
+
+        var renderer = new TemplateRenderer(copy.Directory) { CompiledAheadFile = ahead };
+        await renderer.CompileAllAsync();
+
+        Assert.True(renderer.CompiledAhead);
+        Assert.Equal(await templates.Renderer.RenderLessonAsync(Reader.NormalTracked.Lesson(2)), await renderer.RenderLessonAsync(Reader.NormalTracked.Lesson(2)));
+    }
+
+    [Fact]
+    public async Task A_template_edited_after_the_compile_ahead_is_compiled_at_start_and_its_edit_is_sent()
+    {
+        using var copy = new TemplatesCopy();
+        var ahead = Path.Combine(copy.Directory, "ahead.compiled");
+        await TemplateCompilerProcess.RunChildAsync(copy.Directory, ahead);
+        var edit = $"Edited after the build {Guid.NewGuid():N}";
+        copy.Write("Day1.txt.cshtml", [.. copy.Lines("Day1.txt.cshtml"), edit]);
+
+        var renderer = new TemplateRenderer(copy.Directory) { CompiledAheadFile = ahead };
+        await renderer.CompileAllAsync();
+
+        Assert.False(renderer.CompiledAhead);
+        Assert.Contains(edit, (await renderer.RenderLessonAsync(Reader.NormalTracked.Lesson(1))).Text);
+    }
+
+    [Fact]
+    public async Task A_compiled_ahead_file_of_another_format_is_ignored_and_the_templates_compiled_at_start()
+    {
+        using var copy = new TemplatesCopy();
+        copy.Write("Day3.txt.cshtml", [.. copy.Lines("Day3.txt.cshtml"), $"@* {Guid.NewGuid():N} *@"]);
+        var ahead = Path.Combine(copy.Directory, "ahead.compiled");
+        await File.WriteAllTextAsync(ahead, "not a compiled set");
+
+        var renderer = new TemplateRenderer(copy.Directory) { CompiledAheadFile = ahead };
+        await renderer.CompileAllAsync();
+
+        Assert.False(renderer.CompiledAhead);
+        Assert.True(renderer.IsCompiled);
+    }
+
+    [Fact]
     public void The_compiler_ran_in_a_child_process_and_left_nothing_of_itself_here()
     {
         // Roslyn in the serving process held ~60 MB for the life of the process (delivery benchmark).

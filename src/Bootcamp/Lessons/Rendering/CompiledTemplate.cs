@@ -9,8 +9,8 @@ namespace Bootcamp.Lessons.Rendering;
 /// <summary>One template compiled to an assembly (and its symbols, which map a render's exceptions to template lines).</summary>
 internal sealed record CompiledTemplate(string Key, byte[] Assembly, byte[] Symbols)
 {
-    // "Bootcamp templates, version 1": a file from another build is refused rather than misread.
-    private const string Magic = "BCTPL1";
+    // "Bootcamp templates, version 2" (version 1 had no fingerprint): a file of another format is refused rather than misread.
+    private const string Magic = "BCTPL2";
 
     /// <summary>Loads the assembly into this process and returns RazorLight's page factory for it.</summary>
     public Func<ITemplatePage> LoadFactory()
@@ -21,10 +21,12 @@ internal sealed record CompiledTemplate(string Key, byte[] Assembly, byte[] Symb
         return new TemplateFactoryProvider().CreateFactory(new CompiledTemplateDescriptor { TemplateKey = Key, TemplateAttribute = attribute });
     }
 
-    public static void WriteAll(Stream stream, IReadOnlyList<CompiledTemplate> templates)
+    /// <summary>Writes the set with the <see cref="TemplateSetFingerprint"/> of what it was compiled from.</summary>
+    public static void WriteAll(Stream stream, string fingerprint, IReadOnlyList<CompiledTemplate> templates)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
+        writer.Write(fingerprint);
         writer.Write(templates.Count);
         foreach (var template in templates)
         {
@@ -36,13 +38,21 @@ internal sealed record CompiledTemplate(string Key, byte[] Assembly, byte[] Symb
         }
     }
 
-    public static IReadOnlyList<CompiledTemplate> ReadAll(Stream stream)
+    /// <summary>The fingerprint the set was written with, read before anything else.</summary>
+    public static string ReadFingerprint(Stream stream)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         if (reader.ReadString() != Magic)
         {
             throw new InvalidDataException("Not a compiled-templates file of this version.");
         }
+        return reader.ReadString();
+    }
+
+    /// <summary>The templates, from a stream positioned just after <see cref="ReadFingerprint"/>.</summary>
+    public static IReadOnlyList<CompiledTemplate> ReadAll(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         var templates = new CompiledTemplate[reader.ReadInt32()];
         for (var i = 0; i < templates.Length; i++)
         {

@@ -5,29 +5,38 @@ using RazorLight;
 
 namespace Bootcamp.Lessons.Rendering;
 
+/// <summary>The page factory of every template, and whether they were compiled ahead of time (no compiler ran now).</summary>
+internal sealed record LoadedTemplates(IReadOnlyDictionary<string, Func<ITemplatePage>> Factories, bool CompiledAhead);
+
 /// <summary>
-/// Compiles the templates in a child process (<see cref="CompileTemplatesCommand"/>) and loads the emitted
-/// assemblies here. Compiling in the server itself left Roslyn's JIT code, loader heaps and metadata in its
-/// working set for its whole life (delivery benchmark: peak RSS 299–302 MB then, 230 MB now); the child
-/// takes that memory with it when it exits.
+/// Loads the templates compiled ahead of time beside this assembly (<see cref="BuiltFileName"/>, written by the
+/// build and the publish) when they were made from the same files, or else compiles them in a child process
+/// (<see cref="CompileTemplatesCommand"/>) and loads the emitted assemblies here. Compiling in the server itself
+/// left Roslyn's JIT code, loader heaps and metadata in its working set for its whole life (delivery benchmark:
+/// peak RSS 299–302 MB then, 230 MB after); the child takes that memory with it when it exits, but while it runs
+/// (2–3 s, ~170 MB) it sits beside the server: the start-up's peak. Compiled ahead, nothing sits beside it.
 /// </summary>
 internal static class TemplateCompilerProcess
 {
+    /// <summary>The repository's templates compiled at build and publish, beside <c>Bootcamp.dll</c>.</summary>
+    public const string BuiltFileName = "templates.compiled";
+
     // A compile takes 2–3 s on 2 cores; a child still running after this is stuck, not slow.
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
-    // One compile per set of template files per process: loaded assemblies are never unloaded, so a second
+    // One load per set of template files per process: loaded assemblies are never unloaded, so a second
     // renderer over the same unchanged files (a second host in a test run) reuses them.
-    private static readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyDictionary<string, Func<ITemplatePage>>>>> Loaded =
-        new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<Task<LoadedTemplates>>> Loaded = new(StringComparer.Ordinal);
 
-    /// <summary>The page factory of every template in the directory.</summary>
-    public static async Task<IReadOnlyDictionary<string, Func<ITemplatePage>>> CompileAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// The page factory of every template in the directory: from <paramref name="compiledAhead"/> if it was
+    /// compiled from these very files by this very build, else compiled now.
+    /// </summary>
+    public static async Task<LoadedTemplates> CompileAsync(string directory, string compiledAhead, CancellationToken cancellationToken)
     {
-        var files = TemplateCompiler.TemplateFiles(directory);
-        var fingerprint = string.Join('|', files.Select(f => $"{f.FullName}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
-        var entry = Loaded.GetOrAdd(fingerprint, _ => new Lazy<Task<IReadOnlyDictionary<string, Func<ITemplatePage>>>>(
-            () => Task.Run(() => CompileAndLoadAsync(directory), CancellationToken.None)));
+        var fingerprint = TemplateSetFingerprint.Of(directory);
+        var entry = Loaded.GetOrAdd(fingerprint, _ => new Lazy<Task<LoadedTemplates>>(
+            () => Task.Run(() => LoadAsync(directory, fingerprint, compiledAhead), CancellationToken.None)));
         try
         {
             return await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -40,6 +49,52 @@ internal static class TemplateCompilerProcess
         }
     }
 
+    /// <summary>Where the build put the templates it compiled: beside this assembly.</summary>
+    public static string BuiltFile => Path.Combine(AppContext.BaseDirectory, BuiltFileName);
+
+    private static async Task<LoadedTemplates> LoadAsync(string directory, string fingerprint, string compiledAhead)
+    {
+        if (TryOpenMatching(compiledAhead, fingerprint) is { } ahead)
+        {
+            await using (ahead.ConfigureAwait(false))
+            {
+                return new LoadedTemplates(Factories(ahead), CompiledAhead: true);
+            }
+        }
+        return new LoadedTemplates(await CompileAndLoadAsync(directory).ConfigureAwait(false), CompiledAhead: false);
+    }
+
+    /// <summary>The file, positioned after its fingerprint, if it exists and holds a set made from the same files; else null.</summary>
+    private static FileStream? TryOpenMatching(string path, string fingerprint)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // None built (a test host's folder, a build that could not run the compiler): compile now.
+            return null;
+        }
+        try
+        {
+            if (CompiledTemplate.ReadFingerprint(file) == fingerprint)
+            {
+                return file;
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            // Another format or a torn file: compiled now instead, as if there were none.
+        }
+        file.Dispose();
+        return null;
+    }
+
+    private static Dictionary<string, Func<ITemplatePage>> Factories(Stream compiled) =>
+        CompiledTemplate.ReadAll(compiled).ToDictionary(t => t.Key, t => t.LoadFactory(), StringComparer.Ordinal);
+
     private static async Task<IReadOnlyDictionary<string, Func<ITemplatePage>>> CompileAndLoadAsync(string directory)
     {
         // A folder only this user can enter (0700): the file holds code this process is about to load.
@@ -49,7 +104,8 @@ internal static class TemplateCompilerProcess
             var output = Path.Combine(folder.FullName, "templates.bin");
             await RunChildAsync(directory, output).ConfigureAwait(false);
             await using var file = new FileStream(output, FileMode.Open, FileAccess.Read, FileShare.None);
-            return CompiledTemplate.ReadAll(file).ToDictionary(t => t.Key, t => t.LoadFactory(), StringComparer.Ordinal);
+            CompiledTemplate.ReadFingerprint(file);
+            return Factories(file);
         }
         finally
         {
@@ -57,7 +113,8 @@ internal static class TemplateCompilerProcess
         }
     }
 
-    private static async Task RunChildAsync(string directory, string output)
+    /// <summary>Compiles the directory's templates to <paramref name="output"/> in a child process, as the build does.</summary>
+    internal static async Task RunChildAsync(string directory, string output)
     {
         var (program, prefix) = ThisProgram();
         var start = new ProcessStartInfo(program)
