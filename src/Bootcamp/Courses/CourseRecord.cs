@@ -480,6 +480,15 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         {
             var (day, shardId) = shard.Key;
             var (opened, machineOnly, clicked) = (shard.Count(l => l.Opened), shard.Count(l => l.MachineOnly), shard.Count(l => l.Clicked));
+            if (db.IsPostgres)
+            {
+                // PostgreSQL's triggers write the session's shard, so this one may not exist yet: added, not only updated.
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO lesson_stats AS s (day, shard, sent, opened, machine_opened, clicked, completed) VALUES ({day}, {shardId}, 0, {opened}, {machineOnly}, {clicked}, 0)
+                    ON CONFLICT (day, shard) DO UPDATE SET opened = s.opened + EXCLUDED.opened, machine_opened = s.machine_opened + EXCLUDED.machine_opened, clicked = s.clicked + EXCLUDED.clicked
+                    """, cancellationToken);
+                continue;
+            }
             await db.LessonStats.Where(x => x.Day == day && x.Shard == shardId)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Opened, x => x.Opened + opened).SetProperty(x => x.MachineOpened, x => x.MachineOpened + machineOnly)
                     .SetProperty(x => x.Clicked, x => x.Clicked + clicked), cancellationToken);

@@ -11,8 +11,20 @@ namespace Bootcamp.Persistence.Migrations;
 /// </summary>
 public static class OverviewTriggers
 {
-    /// <summary>Rows per key, by the course's id, so concurrent senders don't queue on one row.</summary>
+    /// <summary>
+    /// Rows per key, so concurrent senders don't queue on one row. PostgreSQL's triggers write the shard of the
+    /// session (<see cref="WriterShard"/>); the recount and SQLite's triggers use the course's id. A total is the
+    /// sum over its shards, whichever wrote them.
+    /// </summary>
     public const int Shards = 8;
+
+    /// <summary>
+    /// The shard a PostgreSQL trigger writes: its session's. By the course's id, every sender's chunk of 20 lessons
+    /// touched all eight shards of the day's rows, so every send took its turn on the same few rows (and their
+    /// pages): measured with eight sessions recording sends at once, the counter triggers cost ~3× their
+    /// single-session price; by session, each sender mostly finds its own rows.
+    /// </summary>
+    private const string WriterShard = "pg_backend_pid() % 8"; // 8: Shards
 
     private sealed record Measure(string Column, string? Course, string? Lesson);
 
@@ -46,13 +58,13 @@ public static class OverviewTriggers
     private static string Fill(string template, string l, string e) => template.Replace("{l}", l).Replace("{e}", e);
 
     /// <summary>One lesson's counts as a row of the table's columns, signed.</summary>
-    private static string LessonRow(bool pg, string l, string e, string sign) =>
-        $"{Cohort(pg, e)} AS cohort, {e}.discreet AS discreet, {l}.day AS day, {l}.enrollment_id % {Shards} AS shard, "
+    private static string LessonRow(bool pg, string l, string e, string sign, string? shard = null) =>
+        $"{Cohort(pg, e)} AS cohort, {e}.discreet AS discreet, {l}.day AS day, {shard ?? $"{l}.enrollment_id % {Shards}"} AS shard, "
         + string.Join(", ", Measures.Select(m => (m.Lesson is null ? "0" : sign + Int(pg, Fill(m.Lesson, l, e))) + " AS " + m.Column));
 
     /// <summary>One course's counts as a row of the table's columns, signed.</summary>
-    private static string CourseRow(bool pg, string e, string sign) =>
-        $"{Cohort(pg, e)} AS cohort, {e}.discreet AS discreet, 0 AS day, {e}.id % {Shards} AS shard, "
+    private static string CourseRow(bool pg, string e, string sign, string? shard = null) =>
+        $"{Cohort(pg, e)} AS cohort, {e}.discreet AS discreet, 0 AS day, {shard ?? $"{e}.id % {Shards}"} AS shard, "
         + string.Join(", ", Measures.Select(m => (m.Course is null ? "0" : sign + Int(pg, Fill(m.Course, "", e))) + " AS " + m.Column));
 
     // ---------- PostgreSQL: statement-level triggers over transition tables ----------
@@ -75,10 +87,10 @@ public static class OverviewTriggers
         """;
 
     private static string PgLessons(string table, string sign) =>
-        $"SELECT {LessonRow(true, "l", "e", sign)} FROM {table} AS l JOIN enrollments AS e ON e.id = l.enrollment_id WHERE {Fill(LessonCounts, "l", "e")}";
+        $"SELECT {LessonRow(true, "l", "e", sign, WriterShard)} FROM {table} AS l JOIN enrollments AS e ON e.id = l.enrollment_id WHERE {Fill(LessonCounts, "l", "e")}";
 
-    private static string PgSent(string table, string sign) =>
-        $"SELECT 'sent' AS name, date_trunc('hour', l.sent_at, 'UTC') AS bucket, l.enrollment_id % {Shards} AS shard, {sign}1 AS delta FROM {table} AS l WHERE l.sent_at IS NOT NULL";
+    private static string PgSent(string table, string sign, string shard = WriterShard) =>
+        $"SELECT 'sent' AS name, date_trunc('hour', l.sent_at, 'UTC') AS bucket, {shard} AS shard, {sign}1 AS delta FROM {table} AS l WHERE l.sent_at IS NOT NULL";
 
     /// <summary>A reply's kind, from its enhanced status code (RFC 3463) as DeliveryFailureClassifier reads it.</summary>
     private static string FailureName(string error) =>
@@ -87,17 +99,17 @@ public static class OverviewTriggers
     // Deferred after a 4xx (back to Scheduled with one attempt more) or failed for good: logged at the hour it happened.
     private static readonly string PgFailures = $"""
         SELECT CASE WHEN n.state = 'Scheduled' THEN 'retried' ELSE {FailureName("coalesce(n.last_error, '')")} END AS name,
-               date_trunc('hour', now(), 'UTC') AS bucket, n.enrollment_id % {Shards} AS shard, 1 AS delta
+               date_trunc('hour', now(), 'UTC') AS bucket, {WriterShard} AS shard, 1 AS delta
         FROM lessons_new AS n JOIN lessons_old AS o ON o.id = n.id
         WHERE (n.state = 'Scheduled' AND n.attempts > o.attempts) OR (n.state = 'Failed' AND o.state <> 'Failed')
         """;
 
-    private static string PgCourses(string table, string sign) => $"SELECT {CourseRow(true, "e", sign)} FROM {table} AS e";
+    private static string PgCourses(string table, string sign) => $"SELECT {CourseRow(true, "e", sign, WriterShard)} FROM {table} AS e";
 
-    private static string PgCourseActivity(string table, string sign) => $"""
-        SELECT 'signed_up' AS name, date_trunc('day', e.created_at, 'UTC') AS bucket, e.id % {Shards} AS shard, {sign}1 AS delta FROM {table} AS e
-        UNION ALL SELECT 'confirmed', date_trunc('day', e.confirmed_at, 'UTC'), e.id % {Shards}, {sign}1 FROM {table} AS e WHERE e.confirmed_at IS NOT NULL
-        UNION ALL SELECT 'finished', date_trunc('day', e.finished_at, 'UTC'), e.id % {Shards}, {sign}1 FROM {table} AS e WHERE e.finished_at IS NOT NULL
+    private static string PgCourseActivity(string table, string sign, string shard = WriterShard) => $"""
+        SELECT 'signed_up' AS name, date_trunc('day', e.created_at, 'UTC') AS bucket, {shard} AS shard, {sign}1 AS delta FROM {table} AS e
+        UNION ALL SELECT 'confirmed', date_trunc('day', e.confirmed_at, 'UTC'), {shard}, {sign}1 FROM {table} AS e WHERE e.confirmed_at IS NOT NULL
+        UNION ALL SELECT 'finished', date_trunc('day', e.finished_at, 'UTC'), {shard}, {sign}1 FROM {table} AS e WHERE e.finished_at IS NOT NULL
         """;
 
     /// <summary>
@@ -107,7 +119,7 @@ public static class OverviewTriggers
     private static readonly string PgLeft = $"""
         SELECT 'left_' || (SELECT count(*) FROM lessons AS l WHERE l.enrollment_id = n.id AND l.state IN ('Sent', 'Sending'))
                   || CASE WHEN n.discreet THEN 'd' ELSE '' END AS name,
-               date_trunc('day', n.created_at, 'UTC') AS bucket, n.id % {Shards} AS shard, 1 AS delta
+               date_trunc('day', n.created_at, 'UTC') AS bucket, {WriterShard} AS shard, 1 AS delta
         FROM enrollments_new AS n JOIN enrollments_old AS o ON o.id = n.id
         WHERE n.unsubscribed_at IS NOT NULL AND o.unsubscribed_at IS NULL AND n.confirmed_at IS NOT NULL
         """;
@@ -148,7 +160,7 @@ public static class OverviewTriggers
     private static readonly string CourseLessonsMoved = JoinedOnlyWhen(
         "SELECT id, discreet, no_tracking, created_at FROM enrollments_new EXCEPT SELECT id, discreet, no_tracking, created_at FROM enrollments_old",
         "moved",
-        Upsert($"SELECT {LessonRow(true, "l", "o", "-")} {PgMoved} AND {Fill(LessonCounts, "l", "o")} UNION ALL SELECT {LessonRow(true, "l", "n", "")} {PgMoved} AND {Fill(LessonCounts, "l", "n")}"));
+        Upsert($"SELECT {LessonRow(true, "l", "o", "-", WriterShard)} {PgMoved} AND {Fill(LessonCounts, "l", "o")} UNION ALL SELECT {LessonRow(true, "l", "n", "", WriterShard)} {PgMoved} AND {Fill(LessonCounts, "l", "n")}"));
 
     private static readonly string CourseLeft = JoinedOnlyWhen(
         "SELECT 1 FROM enrollments_new WHERE unsubscribed_at IS NOT NULL AND confirmed_at IS NOT NULL", "left", ActivityUpsert(PgLeft));
@@ -169,13 +181,17 @@ public static class OverviewTriggers
     /// <summary>The update triggers' functions with their joins of old and new planned for the rows at hand (migration LinearCounterTriggers).</summary>
     public static string PostgresLinearUpdates => LessonsUpdateFunction + EnrollmentsUpdateFunction;
 
-    public static string PostgresUp =>
+    /// <summary>Every trigger function, as <see cref="PostgresUp"/> creates them (migration WriterShardedCounters).</summary>
+    public static string PostgresFunctions =>
         Function("lessons_overview_ins", Upsert(PgLessons("lessons_new", "")), ActivityUpsert(PgSent("lessons_new", "")))
         + LessonsUpdateFunction
         + Function("lessons_overview_del", Upsert(PgLessons("lessons_old", "-")), ActivityUpsert(PgSent("lessons_old", "-")))
         + Function("enrollments_overview_ins", Upsert(PgCourses("enrollments_new", "")), ActivityUpsert(PgCourseActivity("enrollments_new", "")))
         + EnrollmentsUpdateFunction
-        + Function("enrollments_overview_del", Upsert(PgCourses("enrollments_old", "-")), ActivityUpsert(PgCourseActivity("enrollments_old", "-")))
+        + Function("enrollments_overview_del", Upsert(PgCourses("enrollments_old", "-")), ActivityUpsert(PgCourseActivity("enrollments_old", "-")));
+
+    public static string PostgresUp =>
+        PostgresFunctions
         + """
         CREATE TRIGGER lessons_overview_insert AFTER INSERT ON lessons REFERENCING NEW TABLE AS lessons_new
             FOR EACH STATEMENT EXECUTE FUNCTION lessons_overview_ins();
@@ -306,7 +322,7 @@ public static class OverviewTriggers
     public static string RecountActivity(bool pg) => pg
         ? $"""
           SELECT name, bucket, shard, count(*) AS count FROM (
-            {PgCourseActivity("enrollments", "")} UNION ALL {PgSent("lessons", "")}) AS d GROUP BY name, bucket, shard
+            {PgCourseActivity("enrollments", "", "e.id % " + Shards)} UNION ALL {PgSent("lessons", "", "l.enrollment_id % " + Shards)}) AS d GROUP BY name, bucket, shard
           """
         : $"""
           SELECT name, bucket, shard, count(*) AS count FROM (

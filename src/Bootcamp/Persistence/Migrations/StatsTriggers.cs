@@ -7,39 +7,44 @@ namespace Bootcamp.Persistence.Migrations;
 /// </summary>
 internal static class StatsTriggers
 {
-    /// <summary>PostgreSQL spreads each day's totals over this many rows, by the row's id.</summary>
+    /// <summary>
+    /// PostgreSQL spreads each day's totals over this many rows, by the writing session
+    /// (<c>pg_backend_pid()</c>: see OverviewTriggers.WriterShard); a total is the sum over its shards.
+    /// </summary>
     public const int Shards = 16;
+
+    private const string WriterShard = "pg_backend_pid() % 16";
 
     // PostgreSQL: statement-level triggers over transition tables. One statement that changes many
     // lessons (a group of sends recorded at once) adds its totals in one upsert whose rows are locked in
     // (day, shard) order, so two senders can never deadlock on the totals. One function per operation,
     // since each sees only the transition tables its trigger declares.
     private static readonly string LessonRowsNew = $"""
-        SELECT day, id % {Shards} AS shard, (sent_at IS NOT NULL)::int AS sent, (opened_at IS NOT NULL)::int AS opened,
+        SELECT day, {WriterShard} AS shard, (sent_at IS NOT NULL)::int AS sent, (opened_at IS NOT NULL)::int AS opened,
                (machine_opened_at IS NOT NULL AND opened_at IS NULL)::int AS machine_opened,
                (clicked_at IS NOT NULL)::int AS clicked, (completed_at IS NOT NULL)::int AS completed
         FROM lessons_new
         """;
 
     private static readonly string LessonRowsOld = $"""
-        SELECT day, id % {Shards} AS shard, -(sent_at IS NOT NULL)::int AS sent, -(opened_at IS NOT NULL)::int AS opened,
+        SELECT day, {WriterShard} AS shard, -(sent_at IS NOT NULL)::int AS sent, -(opened_at IS NOT NULL)::int AS opened,
                -(machine_opened_at IS NOT NULL AND opened_at IS NULL)::int AS machine_opened,
                -(clicked_at IS NOT NULL)::int AS clicked, -(completed_at IS NOT NULL)::int AS completed
         FROM lessons_old
         """;
 
     private static readonly string EnrollmentRowsNew = $"""
-        SELECT status AS name, id % {Shards} AS shard, 1 AS delta FROM enrollments_new
-        UNION ALL SELECT 'completed', id % {Shards}, 1 FROM enrollments_new WHERE completed_at IS NOT NULL
+        SELECT status AS name, {WriterShard} AS shard, 1 AS delta FROM enrollments_new
+        UNION ALL SELECT 'completed', {WriterShard}, 1 FROM enrollments_new WHERE completed_at IS NOT NULL
         """;
 
     private static readonly string EnrollmentRowsOld = $"""
-        SELECT status AS name, id % {Shards} AS shard, -1 AS delta FROM enrollments_old
-        UNION ALL SELECT 'completed', id % {Shards}, -1 FROM enrollments_old WHERE completed_at IS NOT NULL
+        SELECT status AS name, {WriterShard} AS shard, -1 AS delta FROM enrollments_old
+        UNION ALL SELECT 'completed', {WriterShard}, -1 FROM enrollments_old WHERE completed_at IS NOT NULL
         """;
 
     private static string LessonFunction(string name, string rows) => $$"""
-        CREATE FUNCTION {{name}}() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION {{name}}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             INSERT INTO lesson_stats AS s (day, shard, sent, opened, machine_opened, clicked, completed)
             SELECT day, shard, sum(sent), sum(opened), sum(machine_opened), sum(clicked), sum(completed)
@@ -56,7 +61,7 @@ internal static class StatsTriggers
         """;
 
     private static string EnrollmentFunction(string name, string rows) => $$"""
-        CREATE FUNCTION {{name}}() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION {{name}}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             INSERT INTO enrollment_stats AS s (name, shard, count)
             SELECT name, shard, sum(delta) FROM ({{rows}}) AS d
@@ -66,13 +71,17 @@ internal static class StatsTriggers
         END $$;
         """;
 
-    public static string PostgresUp =>
+    /// <summary>Every trigger function, as <see cref="PostgresUp"/> creates them (migration WriterShardedCounters).</summary>
+    public static string PostgresFunctions =>
         LessonFunction("lessons_stats_ins", LessonRowsNew)
         + LessonFunction("lessons_stats_upd", LessonRowsNew + " UNION ALL " + LessonRowsOld)
         + LessonFunction("lessons_stats_del", LessonRowsOld)
         + EnrollmentFunction("enrollments_stats_ins", EnrollmentRowsNew)
         + EnrollmentFunction("enrollments_stats_upd", EnrollmentRowsNew + " UNION ALL " + EnrollmentRowsOld)
-        + EnrollmentFunction("enrollments_stats_del", EnrollmentRowsOld)
+        + EnrollmentFunction("enrollments_stats_del", EnrollmentRowsOld);
+
+    public static string PostgresUp =>
+        PostgresFunctions
         + """
 
         CREATE TRIGGER lessons_stats_insert AFTER INSERT ON lessons REFERENCING NEW TABLE AS lessons_new
