@@ -188,6 +188,7 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         try
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(GenericPlans));
             if (sent.LessonIds.Length > 0 || sent.Ending.Count > 0)
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(Outbox.HoldWritersLock));
@@ -225,6 +226,12 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    // The batch's statements take arrays of ids; PostgreSQL judged their generic plans (sized for arrays it cannot
+    // see) dearer than a fresh plan per call and planned the end of finished courses anew every chunk (~0.9 ms, measured
+    // with pg_stat_statements). Their plans do not depend on the values: one generic plan serves. For this batch's
+    // transaction only (set_config's local form: SET LOCAL would warn outside an explicit transaction block).
+    private const string GenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {
