@@ -33,9 +33,10 @@ public sealed class DashboardQueries(BootcampDb db)
         var byName = await db.EnrollmentStats.GroupBy(e => e.Name)
             .Select(g => new { Name = g.Key, Count = g.Sum(x => x.Count) })
             .ToDictionaryAsync(x => x.Name, x => (int)x.Count, cancellationToken);
-        var lessons = await db.LessonStats.GroupBy(l => l.Day)
+        // The overview's totals (day 0 is the course's own row): one set of counters for both pages.
+        var lessons = await db.OverviewCounts.Where(o => o.Day > 0).GroupBy(o => o.Day)
             .Select(g => new LessonCounts(g.Key, (int)g.Sum(x => x.Sent), (int)g.Sum(x => x.Opened), (int)g.Sum(x => x.MachineOpened),
-                (int)g.Sum(x => x.Clicked), (int)g.Sum(x => x.Completed)))
+                (int)g.Sum(x => x.Clicked), (int)g.Sum(x => x.Done)))
             .ToListAsync(cancellationToken);
         var days = Enumerable.Range(1, Campaign.LessonCount)
             .Select(day => lessons.FirstOrDefault(l => l.Day == day) ?? new LessonCounts(day, 0, 0, 0, 0, 0))

@@ -466,33 +466,12 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
             return 0;
         }
 
-        // The triggers take these out of the totals when the columns are nulled below; they go back in as they were.
-        var tracked = await db.Lessons.AsNoTracking()
-            .Where(l => ids.Contains(l.EnrollmentId) && (l.OpenedAt != null || l.MachineOpenedAt != null || l.ClickedAt != null))
-            .Select(l => new { l.Id, l.Day, Opened = l.OpenedAt != null, MachineOnly = l.MachineOpenedAt != null && l.OpenedAt == null, Clicked = l.ClickedAt != null })
-            .ToListAsync(cancellationToken);
         await db.Events.Where(ev => db.Lessons.Any(l => l.Id == ev.LessonId && ids.Contains(l.EnrollmentId))).ExecuteDeleteAsync(cancellationToken);
+        // The triggers take the opens and clicks out of the totals when the columns are nulled below; they go back in first.
         await db.Database.ExecuteSqlRawAsync(OverviewTriggers.KeepTrackingTotals(db.IsPostgres, ids), cancellationToken);
         await db.Lessons.Where(l => ids.Contains(l.EnrollmentId))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, (DateTime?)null).SetProperty(l => l.MachineOpenedAt, (DateTime?)null)
                 .SetProperty(l => l.ClickedAt, (DateTime?)null).SetProperty(l => l.LastError, (string?)null), cancellationToken);
-        foreach (var shard in tracked.GroupBy(l => (l.Day, Shard: db.IsPostgres ? (int)(l.Id % StatsTriggers.Shards) : 0)))
-        {
-            var (day, shardId) = shard.Key;
-            var (opened, machineOnly, clicked) = (shard.Count(l => l.Opened), shard.Count(l => l.MachineOnly), shard.Count(l => l.Clicked));
-            if (db.IsPostgres)
-            {
-                // PostgreSQL's triggers write the session's shard, so this one may not exist yet: added, not only updated.
-                await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO lesson_stats AS s (day, shard, sent, opened, machine_opened, clicked, completed) VALUES ({day}, {shardId}, 0, {opened}, {machineOnly}, {clicked}, 0)
-                    ON CONFLICT (day, shard) DO UPDATE SET opened = s.opened + EXCLUDED.opened, machine_opened = s.machine_opened + EXCLUDED.machine_opened, clicked = s.clicked + EXCLUDED.clicked
-                    """, cancellationToken);
-                continue;
-            }
-            await db.LessonStats.Where(x => x.Day == day && x.Shard == shardId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Opened, x => x.Opened + opened).SetProperty(x => x.MachineOpened, x => x.MachineOpened + machineOnly)
-                    .SetProperty(x => x.Clicked, x => x.Clicked + clicked), cancellationToken);
-        }
         var forgotten = await db.Enrollments.Where(e => ids.Contains(e.Id) && e.EmailKey != ForgottenAddress)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Email, ForgottenAddress).SetProperty(e => e.EmailKey, ForgottenAddress)
                 .SetProperty(e => e.FirstName, (string?)null).SetProperty(e => e.TimeZone, ForgottenZone).SetProperty(e => e.SendAt, (string?)null)

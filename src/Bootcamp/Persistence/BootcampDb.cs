@@ -17,7 +17,6 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
     public DbSet<SignupCounter> SignupCounters => Set<SignupCounter>();
-    public DbSet<LessonStatsRow> LessonStats => Set<LessonStatsRow>();
     public DbSet<EnrollmentStatsRow> EnrollmentStats => Set<EnrollmentStatsRow>();
     public DbSet<OverviewCountsRow> OverviewCounts => Set<OverviewCountsRow>();
     public DbSet<ActivityCountsRow> ActivityCounts => Set<ActivityCountsRow>();
@@ -141,12 +140,6 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
-
-        modelBuilder.Entity<LessonStatsRow>(e =>
-        {
-            e.ToTable("lesson_stats");
-            e.HasKey(x => new { x.Day, x.Shard });
-        });
 
         modelBuilder.Entity<EnrollmentStatsRow>(e =>
         {

@@ -51,9 +51,10 @@ public static class Chromium
             {
                 heading = driver.FindElement(By.TagName("h1")).Text;
             }
-            catch (StaleElementReferenceException) when (DateTime.UtcNow < until)
+            catch (Exception e) when (PageChanged(e) && DateTime.UtcNow < until)
             {
-                // The old page went away between finding the heading and reading it: look again.
+                // The old page went away between finding the heading and reading it (or the new one has none yet): look again.
+                Thread.Sleep(20);
                 continue;
             }
             if (heading == text || DateTime.UtcNow > until)
@@ -63,6 +64,12 @@ public static class Chromium
             Thread.Sleep(50);
         }
     }
+
+    // Chromium reports a node of a page it has just left as stale, or, when the navigation lands between its own
+    // steps, as an inspector error that the node "does not belong to the document".
+    private static bool PageChanged(Exception e) =>
+        e is StaleElementReferenceException or NoSuchElementException
+        || e is UnknownErrorException && e.Message.Contains("does not belong to the document", StringComparison.Ordinal);
 
     /// <summary>How many pixels the page is wider than the window: above zero, a phone scrolls sideways.</summary>
     public static long HorizontalOverflow(IWebDriver driver) =>

@@ -284,7 +284,7 @@ public sealed class FinishedNoteJobTests : IAsyncLifetime
     {
         await using var db = _rig.Db();
         var enrollments = await db.EnrollmentStats.Select(s => new { s.Name, s.Count }).ToListAsync();
-        var lessons = await db.LessonStats.Select(s => new { s.Day, s.Sent }).ToListAsync();
+        var lessons = await db.OverviewCounts.Where(o => o.Day > 0).GroupBy(o => o.Day).Select(g => new { Day = g.Key, Sent = g.Sum(o => o.Sent) }).ToListAsync();
         return
         [
             .. enrollments.Where(s => s.Count != 0).OrderBy(s => s.Name).Select(s => (s.Name, s.Count)),

@@ -110,6 +110,21 @@ internal static class StatsTriggers
         DROP FUNCTION IF EXISTS enrollments_stats_ins(); DROP FUNCTION IF EXISTS enrollments_stats_upd(); DROP FUNCTION IF EXISTS enrollments_stats_del();
         """;
 
+    /// <summary>
+    /// The per-day lesson totals' triggers, dropped with their table (migration DropLessonStats): the overview's
+    /// counters hold the same figures, and two sets of counter triggers on every send cost twice.
+    /// </summary>
+    public const string PostgresDropLessonTriggers = """
+        DROP TRIGGER IF EXISTS lessons_stats_insert ON lessons;
+        DROP TRIGGER IF EXISTS lessons_stats_update ON lessons;
+        DROP TRIGGER IF EXISTS lessons_stats_delete ON lessons;
+        DROP FUNCTION IF EXISTS lessons_stats_ins(); DROP FUNCTION IF EXISTS lessons_stats_upd(); DROP FUNCTION IF EXISTS lessons_stats_del();
+        """;
+
+    /// <summary>The same for SQLite, whose triggers sit on <c>lessons</c> and would outlive the table they write.</summary>
+    public const string SqliteDropLessonTriggers =
+        "DROP TRIGGER IF EXISTS lessons_stats_insert; DROP TRIGGER IF EXISTS lessons_stats_delete; DROP TRIGGER IF EXISTS lessons_stats_update;";
+
     // SQLite has one writer at a time, so one shard (0) is enough; booleans are 0 or 1 already.
     private const string SqliteLessonDelta = """
         INSERT INTO lesson_stats (day, shard, sent, opened, machine_opened, clicked, completed)

@@ -459,42 +459,6 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         });
                 });
 
-            modelBuilder.Entity("Bootcamp.Persistence.LessonStatsRow", b =>
-                {
-                    b.Property<int>("Day")
-                        .HasColumnType("integer")
-                        .HasColumnName("day");
-
-                    b.Property<int>("Shard")
-                        .HasColumnType("integer")
-                        .HasColumnName("shard");
-
-                    b.Property<long>("Clicked")
-                        .HasColumnType("bigint")
-                        .HasColumnName("clicked");
-
-                    b.Property<long>("Completed")
-                        .HasColumnType("bigint")
-                        .HasColumnName("completed");
-
-                    b.Property<long>("MachineOpened")
-                        .HasColumnType("bigint")
-                        .HasColumnName("machine_opened");
-
-                    b.Property<long>("Opened")
-                        .HasColumnType("bigint")
-                        .HasColumnName("opened");
-
-                    b.Property<long>("Sent")
-                        .HasColumnType("bigint")
-                        .HasColumnName("sent");
-
-                    b.HasKey("Day", "Shard")
-                        .HasName("pk_lesson_stats");
-
-                    b.ToTable("lesson_stats", (string)null);
-                });
-
             modelBuilder.Entity("Bootcamp.Persistence.OutboxEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -446,42 +446,6 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("Bootcamp.Persistence.LessonStatsRow", b =>
-                {
-                    b.Property<int>("Day")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("day");
-
-                    b.Property<int>("Shard")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("shard");
-
-                    b.Property<long>("Clicked")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("clicked");
-
-                    b.Property<long>("Completed")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("completed");
-
-                    b.Property<long>("MachineOpened")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("machine_opened");
-
-                    b.Property<long>("Opened")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("opened");
-
-                    b.Property<long>("Sent")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("sent");
-
-                    b.HasKey("Day", "Shard")
-                        .HasName("pk_lesson_stats");
-
-                    b.ToTable("lesson_stats", (string)null);
-                });
-
             modelBuilder.Entity("Bootcamp.Persistence.OutboxEvent", b =>
                 {
                     b.Property<long>("Id")
