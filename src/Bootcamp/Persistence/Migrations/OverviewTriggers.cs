@@ -178,10 +178,7 @@ public static class OverviewTriggers
             ActivityUpsert(PgCourseActivity("enrollments_new", "") + " UNION ALL " + PgCourseActivity("enrollments_old", "-")),
             CourseLeft);
 
-    /// <summary>The update triggers' functions with their joins of old and new planned for the rows at hand (migration LinearCounterTriggers).</summary>
-    public static string PostgresLinearUpdates => LessonsUpdateFunction + EnrollmentsUpdateFunction;
-
-    /// <summary>Every trigger function, as <see cref="PostgresUp"/> creates them (migration WriterShardedCounters).</summary>
+    /// <summary>Every trigger function, as <see cref="PostgresUp"/> creates them (and migration DropLessonStats again, over older ones).</summary>
     public static string PostgresFunctions =>
         Function("lessons_overview_ins", Upsert(PgLessons("lessons_new", "")), ActivityUpsert(PgSent("lessons_new", "")))
         + LessonsUpdateFunction

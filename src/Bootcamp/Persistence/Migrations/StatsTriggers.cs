@@ -71,17 +71,17 @@ internal static class StatsTriggers
         END $$;
         """;
 
-    /// <summary>Every trigger function, as <see cref="PostgresUp"/> creates them (migration WriterShardedCounters).</summary>
-    public static string PostgresFunctions =>
-        LessonFunction("lessons_stats_ins", LessonRowsNew)
-        + LessonFunction("lessons_stats_upd", LessonRowsNew + " UNION ALL " + LessonRowsOld)
-        + LessonFunction("lessons_stats_del", LessonRowsOld)
-        + EnrollmentFunction("enrollments_stats_ins", EnrollmentRowsNew)
+    /// <summary>The enrollment totals' trigger functions, as <see cref="PostgresUp"/> creates them (and migration DropLessonStats again).</summary>
+    public static string PostgresEnrollmentFunctions =>
+        EnrollmentFunction("enrollments_stats_ins", EnrollmentRowsNew)
         + EnrollmentFunction("enrollments_stats_upd", EnrollmentRowsNew + " UNION ALL " + EnrollmentRowsOld)
         + EnrollmentFunction("enrollments_stats_del", EnrollmentRowsOld);
 
     public static string PostgresUp =>
-        PostgresFunctions
+        LessonFunction("lessons_stats_ins", LessonRowsNew)
+        + LessonFunction("lessons_stats_upd", LessonRowsNew + " UNION ALL " + LessonRowsOld)
+        + LessonFunction("lessons_stats_del", LessonRowsOld)
+        + PostgresEnrollmentFunctions
         + """
 
         CREATE TRIGGER lessons_stats_insert AFTER INSERT ON lessons REFERENCING NEW TABLE AS lessons_new

@@ -15,6 +15,10 @@ namespace Bootcamp.Persistence.Migrations.Postgres
             migrationBuilder.Sql(StatsTriggers.PostgresDropLessonTriggers);
             migrationBuilder.DropTable(
                 name: "lesson_stats");
+            // The counter triggers that stay, as they are now: rows by writing session, and joins of a trigger's old
+            // and new rows only when an update can need them, planned for the rows at hand.
+            migrationBuilder.Sql(StatsTriggers.PostgresEnrollmentFunctions);
+            migrationBuilder.Sql(OverviewTriggers.PostgresFunctions);
         }
 
         /// <inheritdoc />
