@@ -103,6 +103,7 @@ public sealed partial class SignInHardeningTests
             ("/admin/admins", [("action", "add"), ("email", "sneaky@example.org"), ("password", "long enough 1"), ("role", "operator")]),
             ("/admin/account/password", [("current", TestHost.AdminPassword), ("password", "hijacked password"), ("confirm", "hijacked password")]),
             ("/admin/enrollments/1", [("action", "resume")]),
+            ("/admin/enrollments/1.json", []),
         })
         {
             using var response = await admin.PostAsync(path, Form(fields));

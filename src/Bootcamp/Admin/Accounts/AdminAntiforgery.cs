@@ -1,4 +1,3 @@
-using Bootcamp.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Bootcamp.Admin.Accounts;
@@ -24,8 +23,7 @@ public static class AdminAntiforgery
                     {
                         [HeaderName(http)] = ["the antiforgery token is missing or stale; GET /admin/api/antiforgery gives one"],
                     })
-                    : Page.Message("Please check", "Please check the form", ["__af: the form's token is missing or stale; open the page again and repeat."],
-                        status: StatusCodes.Status400BadRequest);
+                    : AdminForm.StaleToken(http.Request.Path.Value is { } path && path != "/admin/login" ? new BackLink(path, "Open the page again") : null);
             }
             return await next(context);
         });
