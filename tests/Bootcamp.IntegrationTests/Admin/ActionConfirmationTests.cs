@@ -72,8 +72,8 @@ public sealed class ActionConfirmationTests
         Assert.Equal("Back to this enrollment", pausedAnswer.QuerySelector(back)?.TextContent);
         Assert.DoesNotContain("Back: ", pausedAnswer.Body!.TextContent);
 
-        // Paused, the page offers to resume, and says the pause would be replaced.
-        Assert.Equal(["pause", "resume", "resend", "unsubscribe", "erase"], Disclosures(pausedPage).Select(d => d.Action));
+        // Paused, the page offers to resume, and says the pause would be replaced; no lesson goes again while paused.
+        Assert.Equal(["pause", "resume", "unsubscribe", "erase"], Disclosures(pausedPage).Select(d => d.Action));
         Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(reader.Email)} is paused until \d\d:\d\d .* \(Asia/Tokyo\) = \d\d:\d\d UTC\. A new pause, counted from now, replaces that one", Text(pausedPage, "pause"));
         Assert.Contains($"Resume {reader.Email} now, before the pause ends", Text(pausedPage, "resume"));
         Assert.Contains("the 6 lessons left continue one a day at 08:00 (Asia/Tokyo), the first at the next 08:00 to come", Text(pausedPage, "resume"));
