@@ -65,6 +65,8 @@ public sealed class AdminPagesSweepTests
         }
         using var login = await stranger.GetAsync("/admin/login");
         var loginLayout = Layout(await login.Content.ReadAsStringAsync());
+        using var staleLogin = await stranger.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = TestHost.AdminEmail, ["password"] = "x" }));
+        var staleLoginPage = await staleLogin.Content.ReadAsStringAsync();
 
         // People are sent to sign in and come back where they were; programs calling the API get a status.
         Assert.Equal(paths.Select(p => p.StartsWith("/admin/api/", StringComparison.Ordinal) ? $"{p} 401 " : $"{p} 302 /admin/login?ReturnUrl={p}"), signedOut);
@@ -74,6 +76,10 @@ public sealed class AdminPagesSweepTests
             .Select(p => $"{p} admin layout, navigation, sign-out"), layouts);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Equal("admin layout, no navigation, no sign-out", loginLayout);
+        // A sign-in form gone stale: refused in the same frame, with the way back to a fresh one.
+        Assert.Equal(HttpStatusCode.BadRequest, staleLogin.StatusCode);
+        Assert.Equal("admin layout, no navigation, no sign-out", Layout(staleLoginPage));
+        Assert.Equal("/admin/login", new HtmlParser().ParseDocument(staleLoginPage).QuerySelector("main a")?.GetAttribute("href"));
     }
 
     /// <summary>Which frame a page is in, as a reader would tell: the admin body, its navigation, its sign-out button.</summary>
