@@ -78,8 +78,9 @@ public static class PersistenceModule
         }
         var secrets = scope.ServiceProvider.GetRequiredService<AppSecrets>();
         var keys = KeyOptions.Read(scope.ServiceProvider.GetRequiredService<IConfiguration>());
-        secrets.AddressHashKeys = await LoadOrCreateSecretAsync(db, "address-hash", keys.AddressHashKeyId, cancellationToken);
-        secrets.LinkTokenKeys = await LoadOrCreateSecretAsync(db, "link-token", keys.LinkTokenKeyId, cancellationToken);
+        var atRest = scope.ServiceProvider.GetRequiredService<KeysAtRest>();
+        secrets.AddressHashKeys = await LoadOrCreateSecretAsync(db, atRest, "address-hash", keys.AddressHashKeyId, cancellationToken);
+        secrets.LinkTokenKeys = await LoadOrCreateSecretAsync(db, atRest, "link-token", keys.LinkTokenKeyId, cancellationToken);
     }
 
     /// <summary>
@@ -133,13 +134,17 @@ public static class PersistenceModule
         }
     }
 
-    /// <summary>Every generation of the secret, after creating any missing up to <paramref name="newestId"/> (a rotation).</summary>
-    private static async Task<IReadOnlyList<SecretKey>> LoadOrCreateSecretAsync(BootcampDb db, string name, int newestId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every generation of the secret, after creating any missing up to <paramref name="newestId"/> (a rotation).
+    /// With a certificate, new generations are stored sealed and plain ones (stored before it was set) are sealed
+    /// in place.
+    /// </summary>
+    private static async Task<IReadOnlyList<SecretKey>> LoadOrCreateSecretAsync(BootcampDb db, KeysAtRest atRest, string name, int newestId, CancellationToken cancellationToken)
     {
         var existing = await db.Secrets.AsNoTracking().Where(s => s.Name == name).Select(s => s.KeyId).ToListAsync(cancellationToken);
         foreach (var id in Enumerable.Range(1, newestId).Except(existing))
         {
-            db.Secrets.Add(new SecretRecord { Name = name, KeyId = id, Value = RandomNumberGenerator.GetBytes(32) });
+            db.Secrets.Add(new SecretRecord { Name = name, KeyId = id, Value = atRest.Seal(RandomNumberGenerator.GetBytes(32)) });
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -153,7 +158,22 @@ public static class PersistenceModule
                 db.ChangeTracker.Clear();
             }
         }
-        return await db.Secrets.AsNoTracking().Where(s => s.Name == name)
-            .Select(s => new SecretKey(s.KeyId, s.Value)).ToListAsync(cancellationToken);
+        var stored = await db.Secrets.AsNoTracking().Where(s => s.Name == name).ToListAsync(cancellationToken);
+        var keys = new List<SecretKey>(stored.Count);
+        foreach (var row in stored)
+        {
+            var key = atRest.Open(name, row.Value);
+            if (atRest.Encrypted && !KeysAtRest.IsSealed(row.Value))
+            {
+                // Only while the row still holds the plain value: processes starting together each seal it (with
+                // different random padding), the first write wins, and every one of them holds the same key.
+                var plain = row.Value;
+                var sealedValue = atRest.Seal(key);
+                await db.Secrets.Where(s => s.Name == name && s.KeyId == row.KeyId && s.Value == plain)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, sealedValue), cancellationToken);
+            }
+            keys.Add(new SecretKey(row.KeyId, key));
+        }
+        return keys;
     }
 }

@@ -17,7 +17,8 @@ public static class SecurityModule
         {
             dataProtection.ProtectKeysWithCertificate(certificate);
         }
-        builder.Services.AddSingleton(new KeysAtRest(Encrypted: certificate is not null));
+        // The same certificate seals the link-token and address-hash keys (KeysAtRest says why not through Data Protection).
+        builder.Services.AddSingleton(new KeysAtRest(certificate));
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "bootcamp.af";
@@ -34,7 +35,8 @@ public static class SecurityModule
 
     /// <summary>
     /// Without <c>DataProtection:CertificatePath</c> the embedded default stores the Data Protection keys as plain XML
-    /// in the database; the operator reads what that means once per start.
+    /// and the link-token and address-hash keys as plain bytes in the database; the operator reads what that means
+    /// once per start.
     /// </summary>
     public static void WarnIfKeysUnencrypted(this IServiceProvider services)
     {
@@ -43,7 +45,7 @@ public static class SecurityModule
             return;
         }
         services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataProtectionCertificate)).LogWarning(
-            "Data Protection keys are stored unencrypted in the database ({Key} is not set): anyone with a copy of the database can forge admin sign-ins and confirmation links. Set {Key} to a .pfx certificate to encrypt them (README: Keys at rest)",
+            "Data Protection keys and the link-token and address-hash keys are stored unencrypted in the database ({Key} is not set): anyone with a copy of the database can forge admin sign-ins, confirmation links and lesson and manage links, and test guessed addresses against the suppression list's hashes. Set {Key} to a .pfx certificate to encrypt them (README: Keys at rest)",
             DataProtectionCertificate.PathKey, DataProtectionCertificate.PathKey);
     }
 
@@ -74,6 +76,3 @@ public static class SecurityModule
         return next(context);
     });
 }
-
-/// <summary>Whether the Data Protection keys are encrypted before they are stored.</summary>
-public sealed record KeysAtRest(bool Encrypted);

@@ -23,23 +23,24 @@ namespace Bootcamp.IntegrationTests.Operations;
 /// must be below 500 and one the document lists for that operation, with a listed content type. Allowed
 /// everywhere besides: 413 (the body limit answers before any endpoint) and 429 (the per-client limits, lifted
 /// here); for a method the path does not take, 405 (routing); for a path holding an encoded NUL (%00), 400 from
-/// Kestrel itself, before the application sees the request. Afterwards, no enrollment may exist for an address
-/// that no accepted request carried.
+/// Kestrel itself, before the application sees the request. Nothing is stored from a refused request (400 and
+/// above): no enrollment for an address that no accepted request carried, and, request by request, no tracking event
+/// and no change to the seeded reader's state or choices.
 /// </summary>
-public sealed class ApiDocumentFuzzTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ApiDocumentFuzzTests(ITestOutputHelper output)
 {
     private const int RequestsPerOperation = 400;
     private static readonly int[] AnsweredBeforeTheEndpoint = [StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests];
 
     private TestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(await TestStorage.CreateAsync("Sqlite"), smtpPort: null);
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    [Fact]
-    public async Task Every_public_operation_answers_generated_requests_as_its_document_says_and_stores_nothing_it_refused()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Every_public_operation_answers_generated_requests_as_its_document_says_and_stores_nothing_it_refused(string provider)
     {
+        // A day of an hour: the seeded reader gets Day 1 and nothing else changes their course while the requests run.
+        await using var host = _host = await TestHost.StartAsync(await TestStorage.CreateAsync(provider), smtpPort: null, "--Campaign:DayLength=01:00:00");
         using var documentJson = JsonDocument.Parse(await _host.Http.GetStringAsync("/openapi/v1.json"));
         var operations = ApiOperation.ReadAll(documentJson);
         Assert.DoesNotContain(operations, o => o.Path.StartsWith("/admin", StringComparison.Ordinal));
@@ -47,8 +48,17 @@ public sealed class ApiDocumentFuzzTests(ITestOutputHelper output) : IAsyncLifet
 
         var seedId = await SeedEnrollmentAsync();
         var (cookie, field, token) = await SignupFormTokensAsync();
-        var inputs = new FuzzInputs(ValidTokens(seedId), field, token);
+        var validTokens = ValidTokens(seedId);
+        var seedTokens = validTokens.Values.SelectMany(t => t).ToArray();
+        var inputs = new FuzzInputs(validTokens, field, token);
         var answers = new ConcurrentBag<(FuzzRequest Request, HttpStatusCode Status)>();
+        var storedByRefused = new ConcurrentBag<string>();
+        // A request carrying one of the seeded reader's valid tokens runs alone between two snapshots, so a change
+        // between them is that request's, allowed only if it was accepted. The others may change nothing at all: they
+        // run two at a time, and what was stored after one request of the first kind must still be there before the next.
+        using var slots = new SemaphoreSlim(2);
+        using var alone = new SemaphoreSlim(1);
+        var stored = await StoredStateAsync(seedId);
         var failures = new List<string>();
         var clock = Stopwatch.StartNew();
         foreach (var operation in operations)
@@ -58,8 +68,42 @@ public sealed class ApiDocumentFuzzTests(ITestOutputHelper output) : IAsyncLifet
             {
                 await inputs.For(operation, pathMethods).SampleAsync(async request =>
                 {
-                    var status = await SendAndCheckAsync(request, cookie);
-                    answers.Add((request, status));
+                    if (!seedTokens.Any(t => request.PathAndQuery.Contains(t, StringComparison.Ordinal)))
+                    {
+                        await slots.WaitAsync();
+                        try
+                        {
+                            answers.Add((request, await SendAndCheckAsync(request, cookie)));
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
+                        return;
+                    }
+                    await alone.WaitAsync();
+                    await slots.WaitAsync();
+                    await slots.WaitAsync();
+                    try
+                    {
+                        var before = await StoredStateAsync(seedId);
+                        if (before != stored)
+                        {
+                            storedByRefused.Add($"by requests carrying no valid token, before {request}\n  was: {stored}\n  now: {before}");
+                        }
+                        var status = await SendAndCheckAsync(request, cookie);
+                        answers.Add((request, status));
+                        stored = await StoredStateAsync(seedId);
+                        if ((int)status >= 400 && stored != before)
+                        {
+                            storedByRefused.Add($"{(int)status} {request}\n  before: {before}\n  after:  {stored}");
+                        }
+                    }
+                    finally
+                    {
+                        slots.Release(2);
+                        alone.Release();
+                    }
                 }, iter: RequestsPerOperation, threads: 2, print: request => request.ToString());
             }
             catch (CsCheckException e)
@@ -72,8 +116,29 @@ public sealed class ApiDocumentFuzzTests(ITestOutputHelper output) : IAsyncLifet
             + string.Join(", ", answers.GroupBy(a => (int)a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}")));
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
 
+        if (await StoredStateAsync(seedId) is var last && last != stored)
+        {
+            storedByRefused.Add($"by requests carrying no valid token, at the end\n  was: {stored}\n  now: {last}");
+        }
+        Assert.True(storedByRefused.IsEmpty, $"{storedByRefused.Count} changes to what is stored came from refused requests, e.g.:\n" + string.Join("\n", storedByRefused.Take(3)));
         await AssertNothingStoredFromARefusedRequestAsync(answers, seedId);
     }
+
+    /// <summary>What a refused request must leave as it was: every tracking event, and the seeded reader's state, choices and steps.</summary>
+    private sealed record StoredState(int Events, string Seed);
+
+    private Task<StoredState> StoredStateAsync(long seedId) => _host.QueryAsync(async db =>
+    {
+        var seed = await db.Enrollments.AsNoTracking().Where(e => e.Id == seedId).Select(e => new
+        {
+            Events = db.Events.Count(),
+            e.Status, e.Email, e.FirstName, e.TimeZone, e.SendAt, e.Discreet, e.NoTracking, e.Stage, e.PausedUntil, e.ConfirmedAt, e.UnsubscribedAt, e.FinishedAt,
+            Clicked = e.Lessons.Count(l => l.ClickedAt != null),
+            Done = e.Lessons.Count(l => l.CompletedAt != null),
+            Lessons = e.Lessons.Count(),
+        }).SingleOrDefaultAsync();
+        return seed is null ? new StoredState(await db.Events.CountAsync(), "erased") : new StoredState(seed.Events, seed.ToString()!);
+    });
 
     private async Task<HttpStatusCode> SendAndCheckAsync(FuzzRequest request, string cookie)
     {
@@ -135,12 +200,20 @@ public sealed class ApiDocumentFuzzTests(ITestOutputHelper output) : IAsyncLifet
 
     private static string? Normalized(string? email) => EmailAddress.TryNormalize(email, out var address, out _) ? address : null;
 
-    /// <summary>One real enrollment, so that some tokens lead to a record and its pages, actions and erasure.</summary>
+    /// <summary>
+    /// One real reader, confirmed and sent Day 1, so that some tokens lead to a record and its pages, actions,
+    /// clicks, steps and erasure.
+    /// </summary>
     private async Task<long> SeedEnrollmentAsync()
     {
-        using var response = await _host.Http.PostAsJsonAsync("/api/enrollments", new { email = "seed@example.org", timeZone = "Europe/Paris" });
+        using var response = await _host.Http.PostAsJsonAsync("/api/enrollments", new { email = "seed@example.org", timeZone = "Europe/Paris", tracking = true });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return await _host.QueryAsync(db => db.Enrollments.Where(e => e.Email == "seed@example.org").Select(e => e.Id).SingleAsync());
+        var seedId = await _host.QueryAsync(db => db.Enrollments.Where(e => e.Email == "seed@example.org").Select(e => e.Id).SingleAsync());
+        using var confirmed = await _host.Http.PostAsync("/confirm/" + _host.Services.GetRequiredService<LinkTokens>().Create(TokenPurpose.Confirm, seedId), null);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        await Eventually.ReturnsAsync(() => _host.QueryAsync(db => db.Lessons.AnyAsync(l => l.EnrollmentId == seedId && l.Day == 1 && l.SentAt != null)),
+            sent => sent, what: "the seeded reader's Day 1 to be sent");
+        return seedId;
     }
 
     private IReadOnlyDictionary<string, string[]> ValidTokens(long seedId)

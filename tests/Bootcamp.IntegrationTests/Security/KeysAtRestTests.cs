@@ -61,7 +61,8 @@ public sealed class KeysAtRestTests
             await app.PrepareAsync();
         }
         Assert.Contains(logs.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning
-            && r.Message.Contains("Data Protection keys are stored unencrypted", StringComparison.Ordinal)
+            && r.Message.Contains("Data Protection keys and the link-token and address-hash keys are stored unencrypted", StringComparison.Ordinal)
+            && r.Message.Contains("test guessed addresses", StringComparison.Ordinal)
             && r.Message.Contains("DataProtection:CertificatePath", StringComparison.Ordinal));
     }
 
@@ -78,7 +79,7 @@ public sealed class KeysAtRestTests
     }
 
     /// <summary>What the README's openssl commands make: a self-signed RSA certificate with its key, as .pfx.</summary>
-    private static async Task<string> CertificateFileAsync(string password)
+    internal static async Task<string> CertificateFileAsync(string password)
     {
         using var rsa = RSA.Create(3072);
         var request = new CertificateRequest("CN=Bootcamp Data Protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
