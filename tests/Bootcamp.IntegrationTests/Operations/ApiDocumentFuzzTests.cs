@@ -48,7 +48,8 @@ public sealed class ApiDocumentFuzzTests(ITestOutputHelper output)
 
         var seedId = await SeedEnrollmentAsync();
         var (cookie, field, token) = await SignupFormTokensAsync();
-        var validTokens = ValidTokens(seedId);
+        var dayOne = await _host.QueryAsync(db => db.Lessons.Where(l => l.EnrollmentId == seedId && l.Day == 1).Select(l => l.Id).SingleAsync());
+        var validTokens = ValidTokens(seedId, dayOne);
         var seedTokens = validTokens.Values.SelectMany(t => t).ToArray();
         var inputs = new FuzzInputs(validTokens, field, token);
         var answers = new ConcurrentBag<(FuzzRequest Request, HttpStatusCode Status)>();
@@ -216,16 +217,18 @@ public sealed class ApiDocumentFuzzTests(ITestOutputHelper output)
         return seedId;
     }
 
-    private IReadOnlyDictionary<string, string[]> ValidTokens(long seedId)
+    /// <summary>Tokens that open: the course's for confirm, unsubscribe and manage; its Day 1 lesson's for open, click and step done.</summary>
+    private IReadOnlyDictionary<string, string[]> ValidTokens(long seedId, long dayOne)
     {
         var tokens = _host.Services.GetRequiredService<LinkTokens>();
-        string[] For(TokenPurpose purpose) => [tokens.Create(purpose, seedId), tokens.Create(purpose, seedId + 1_000), tokens.Create(purpose, 1, index: 3)];
+        string[] For(TokenPurpose purpose, long? lessonId = null) =>
+            [tokens.Create(purpose, lessonId ?? seedId), tokens.Create(purpose, (lessonId ?? seedId) + 1_000), tokens.Create(purpose, lessonId ?? seedId, index: 3)];
         return new Dictionary<string, string[]>
         {
             ["/confirm/"] = For(TokenPurpose.Confirm),
-            ["/t/o/"] = For(TokenPurpose.Open),
-            ["/t/c/"] = For(TokenPurpose.Click),
-            ["/d/"] = For(TokenPurpose.Done),
+            ["/t/o/"] = For(TokenPurpose.Open, dayOne),
+            ["/t/c/"] = For(TokenPurpose.Click, dayOne),
+            ["/d/"] = For(TokenPurpose.Done, dayOne),
             ["/u/"] = For(TokenPurpose.Unsubscribe),
             ["/m/"] = For(TokenPurpose.Manage),
         };
