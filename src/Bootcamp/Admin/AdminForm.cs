@@ -1,4 +1,3 @@
-using Bootcamp.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,8 +12,7 @@ internal static class AdminForm
             ? await context.Request.ReadFormAsync(cancellationToken)
             : null;
 
-    public static RazorComponentResult StaleToken() => Invalid("__af", "the form's token is missing or stale; open the page again and repeat");
+    public static RazorComponentResult StaleToken(BackLink? back = null) => Invalid("__af", "the form's token is missing or stale; open the page again and repeat", back);
 
-    public static RazorComponentResult Invalid(string field, string expected) =>
-        Page.Message("Please check", "Please check the form", [$"{field}: {expected}."], status: StatusCodes.Status400BadRequest);
+    public static RazorComponentResult Invalid(string field, string expected, BackLink? back = null) => AdminPage.Invalid(field, expected, back);
 }

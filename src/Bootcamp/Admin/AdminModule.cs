@@ -106,7 +106,9 @@ public static class AdminModule
         // The API document is about the public surface: nothing under /admin is in it.
         var area = app.MapGroup("/admin").ExcludeFromDescription().RequireAntiforgeryOnChanges();
         area.MapGet("/login", LoginPage);
-        area.MapPost("/login", LoginAsync);
+        // The area's own check (RequireAntiforgeryOnChanges) answers a stale sign-in form with a page in the admin
+        // layout; the framework's, which [FromForm] binding would run first, answers with a problem document.
+        area.MapPost("/login", LoginAsync).DisableAntiforgery();
         area.MapPost("/logout", (Func<HttpContext, AdminAudit, CancellationToken, Task<IResult>>)LogoutAsync).RequireAuthorization(Policy).WithMetadata(new AnyAdminMayPost());
 
         var admin = area.MapGroup("").RequireAuthorization(Policy);

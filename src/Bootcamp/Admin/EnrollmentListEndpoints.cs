@@ -74,7 +74,7 @@ public static class EnrollmentListEndpoints
     private static IResult Invalid(string? status, string? after, string? limit)
     {
         var field = Read(null, status, null, null) is null ? "status" : Read(null, null, after, null) is null ? "after" : "limit";
-        return Page.Message("Enrollments", "Please check the search", [$"{field}: not a value this list knows."], status: StatusCodes.Status400BadRequest);
+        return AdminPage.Message("Enrollments", "Please check the search", [$"{field}: not a value this list knows."], new BackLink("/admin/enrollments", "Every enrollment"), StatusCodes.Status400BadRequest);
     }
 
     private static string Url(string path, string? q, EnrollmentStatus? status, long? after, string? limit)

@@ -11,10 +11,15 @@ namespace Bootcamp.Admin;
 /// <summary>One moment in an enrollment's life, for the timeline.</summary>
 public sealed record TimelineEntry(DateTime At, string What);
 
-/// <summary>What the admin sees of one enrollment: its choices, its timeline, and why the next lesson has not gone yet.</summary>
+/// <summary>
+/// What the admin sees of one enrollment: its choices, its timeline, and why the next lesson has not gone yet; and what
+/// the actions' "are you sure?" steps tell before acting: the lessons left, the days that may go again, where each
+/// length of pause would end (<see cref="PauseEnds"/>[n - 1] for n days), the pause's end as the reader's clock shows it.
+/// </summary>
 public sealed record EnrollmentView(
     long Id, string Email, string Status, string TimeZone, string SendAt, bool Discreet, bool Tracking,
-    string ConsentVersion, string ConsentSource, DateTime ConsentAt, DateTime? PausedUntil, string WhyNot, IReadOnlyList<TimelineEntry> Timeline);
+    string ConsentVersion, string ConsentSource, DateTime ConsentAt, DateTime? PausedUntil, string WhyNot, IReadOnlyList<TimelineEntry> Timeline,
+    int LessonsLeft, IReadOnlyList<int> ResendableDays, IReadOnlyList<string> PauseEnds, string? PausedUntilShown);
 
 /// <summary>Reads one enrollment whole: its row, its lessons, their events and its outbox events, into an <see cref="EnrollmentView"/>.</summary>
 public sealed class EnrollmentViewQuery(BootcampDb db, SuppressionList suppressions, Microsoft.Extensions.Options.IOptions<CampaignOptions> campaign, TimeProvider time)
@@ -64,8 +69,14 @@ public sealed class EnrollmentViewQuery(BootcampDb db, SuppressionList suppressi
             })));
         Add(timeline, e.FinishedNoteSentAt, "Closing note sent");
 
+        var now = time.GetUtcNow().UtcDateTime;
+        // CourseRecord.PauseAsync counts a pause of n days from the moment it is asked for, in campaign days.
+        var pauseEnds = Enumerable.Range(1, PauseDays.Max).Select(days => Show(now + campaign.Value.DayLength * days, schedule.Zone)).ToList();
         return new EnrollmentView(e.Id, e.Email, e.Status.ToString().ToLowerInvariant(), e.TimeZone, ReaderSchedule.Format(schedule.SendAt), e.Discreet, !e.NoTracking,
-            e.ConsentVersion, e.ConsentSource, Utc(e.CreatedAt), e.PausedUntil is { } p ? Utc(p) : null, await WhyNotAsync(e, schedule, cancellationToken), [.. timeline.OrderBy(t => t.At)]);
+            e.ConsentVersion, e.ConsentSource, Utc(e.CreatedAt), e.PausedUntil is { } p ? Utc(p) : null, await WhyNotAsync(e, schedule, cancellationToken), [.. timeline.OrderBy(t => t.At)],
+            e.Lessons.Count(l => l.State is LessonState.Scheduled or LessonState.Held or LessonState.Claimed or LessonState.Sending),
+            EnrollmentRules.MayResend.Contains(e.Status) ? [.. e.Lessons.Where(l => LessonStates.Resendable.Contains(l.State)).Select(l => l.Day).Order()] : [],
+            pauseEnds, e.PausedUntil is { } until ? Show(until, schedule.Zone) : null);
     }
 
     /// <summary>For the next lesson not sent, why, in one line.</summary>

@@ -93,7 +93,7 @@ public static class LessonPreviewEndpoints
         }
         var message = await samples.TestMessageAsync(email, discreet, admin.Address);
         var logger = loggers.CreateLogger(typeof(LessonPreviewEndpoints));
-        var back = $"/admin/lessons?email={email}&discreet={(discreet ? "on" : "off")}";
+        var back = new BackLink($"/admin/lessons?email={email}&discreet={(discreet ? "on" : "off")}", "Back to this email's preview");
         try
         {
             await using var session = await transport.OpenSessionForAdminAsync(cancellationToken);
@@ -102,11 +102,11 @@ public static class LessonPreviewEndpoints
         catch (DeliveryException e)
         {
             AuditTestSent(logger, admin.Address, email, discreet, accepted: false);
-            return Page.Message("Not sent", "The test was not sent", [$"The mail server answered: {e.Failure.Message}", $"Back: {back}"], status: StatusCodes.Status502BadGateway);
+            return AdminPage.Message("Not sent", "The test was not sent", [$"The mail server answered: {e.Failure.Message}"], back, StatusCodes.Status502BadGateway);
         }
         AuditTestSent(logger, admin.Address, email, discreet, accepted: true);
-        return Page.Message("Test sent", "Test sent",
-            [$"{EmailSamples.Label(email)} ({(discreet ? "discreet" : "normal")}) went to {admin.Address}, its subject starting with [Test].", $"Back: {back}"]);
+        return AdminPage.Message("Test sent", "Test sent",
+            [$"{EmailSamples.Label(email)} ({(discreet ? "discreet" : "normal")}) went to {admin.Address}, its subject starting with [Test]."], back);
     }
 
     /// <summary>The one place a test send is put on record; the admin audit log writes its entry here.</summary>

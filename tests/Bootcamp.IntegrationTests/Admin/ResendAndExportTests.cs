@@ -62,6 +62,10 @@ public sealed class ResendAndExportTests
         Assert.Equal(1, sentEvents);
         Assert.Equal(1, stats.RootElement.GetProperty("lessons").EnumerateArray().Single(d => d.GetProperty("day").GetInt32() == 1).GetProperty("sent").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        // On record: the one resend that went, and each refused try, with the admin and the enrollment.
+        var resends = await host.QueryAsync(db => db.Audit.Where(a => a.Action == Bootcamp.Admin.Audit.AuditActions.Resend).OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal([("not-allowed", "day=2", (long?)id), ("done", "day=1", id), ("not-found", "day=1", (long?)987654)], resends.Select(a => (a.Outcome, a.Detail, a.EnrollmentId)));
+        Assert.All(resends, a => Assert.Equal(TestHost.AdminEmail, a.AdminEmail));
     }
 
     [Theory]
@@ -83,12 +87,18 @@ public sealed class ResendAndExportTests
         using var admin = await AdminClient.SignInAsync(host);
         using var anonymous = AdminClient.Create(host);
 
-        using var export = await admin.GetAsync($"/admin/enrollments/{id}.json");
+        var page = await admin.GetStringAsync($"/admin/enrollments/{id}");
+        var token = AdminClient.AntiforgeryToken(page);
+        using var export = await admin.PostAsync($"/admin/enrollments/{id}.json", Form(("__af", token)));
         using var json = JsonDocument.Parse(await export.Content.ReadAsStringAsync());
-        using var signedOut = await anonymous.GetAsync($"/admin/enrollments/{id}.json");
+        using var forged = await admin.PostAsync($"/admin/enrollments/{id}.json", Form(("x", "")));
+        using var byLink = await admin.GetAsync($"/admin/enrollments/{id}.json");
+        var byLinkPage = WebUtility.HtmlDecode(await byLink.Content.ReadAsStringAsync());
+        using var signedOut = await anonymous.PostAsync($"/admin/enrollments/{id}.json", Form(("x", "")));
+        var exports = await host.QueryAsync(db => db.Audit.Where(a => a.Action == Bootcamp.Admin.Audit.AuditActions.ExportJson).ToListAsync());
         var ask = await admin.GetStringAsync($"/admin/enrollments/{id}?ask=erase");
         (await admin.PostAsync($"/admin/enrollments/{id}", Form(("__af", AdminClient.AntiforgeryToken(ask)), ("action", "erase")))).Dispose();
-        using var afterErasure = await admin.GetAsync($"/admin/enrollments/{id}.json");
+        using var afterErasure = await admin.PostAsync($"/admin/enrollments/{id}.json", Form(("__af", token)));
 
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("application/json", export.Content.Headers.ContentType?.MediaType);
@@ -120,5 +130,17 @@ public sealed class ResendAndExportTests
         Assert.Equal(["enrollment.confirmed", "lesson.sent", "lesson.completed"], courseEvents);
         Assert.Equal(HttpStatusCode.Found, signedOut.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, afterErasure.StatusCode);
+        // The page offers the export as a form posting to it, with the token, not as a link.
+        Assert.Matches($"""<form method="post" action="/admin/enrollments/{id}.json"[^>]*>\s*<input type="hidden" name="__af" """, page);
+        Assert.DoesNotContain($"href=\"/admin/enrollments/{id}.json\"", page);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, byLink.StatusCode);
+        Assert.Equal(["POST"], byLink.Content.Headers.Allow);
+        Assert.DoesNotContain(reader.Email, byLinkPage);
+        Assert.Contains("The export is a button now", byLinkPage);
+        Assert.Contains($"<a href=\"/admin/enrollments/{id}\">", byLinkPage);
+        // Only the download that went is on record (not the forged POST, not the GET), with the admin and the enrollment.
+        var entry = Assert.Single(exports);
+        Assert.Equal((TestHost.AdminEmail, (long?)id, "done"), (entry.AdminEmail, entry.EnrollmentId, entry.Outcome));
     }
 }

@@ -50,6 +50,15 @@ public sealed class RolesAndAuditTests
         {
             refused["POST /admin/admins"] = response.StatusCode;
         }
+        using (var response = await viewer.PostAsync($"/admin/enrollments/{id}.json", Form(("__af", token))))
+        {
+            refused["POST /admin/enrollments/{id}.json"] = response.StatusCode;
+            Assert.DoesNotContain(reader.Email, await response.Content.ReadAsStringAsync());
+        }
+        using (var response = await viewer.PostAsync("/admin/lessons/test", Form(("__af", token), ("email", "day1"), ("discreet", "off"))))
+        {
+            refused["POST /admin/lessons/test"] = response.StatusCode;
+        }
         using (var response = await AdminClient.DeleteAsync(viewer, $"/admin/api/enrollments?email={reader.Email}"))
         {
             refused["DELETE /admin/api/enrollments"] = response.StatusCode;

@@ -97,16 +97,19 @@ public sealed partial class SignInHardeningTests
         await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync("Sqlite"), smtpPort: null);
         using var admin = await AdminClient.SignInAsync(host);
         var refused = new Dictionary<string, HttpStatusCode>();
+        var answers = new Dictionary<string, string>();
         foreach (var (path, fields) in new (string, (string, string)[])[]
         {
             ("/admin/logout", []),
             ("/admin/admins", [("action", "add"), ("email", "sneaky@example.org"), ("password", "long enough 1"), ("role", "operator")]),
             ("/admin/account/password", [("current", TestHost.AdminPassword), ("password", "hijacked password"), ("confirm", "hijacked password")]),
             ("/admin/enrollments/1", [("action", "resume")]),
+            ("/admin/enrollments/1.json", []),
         })
         {
             using var response = await admin.PostAsync(path, Form(fields));
             refused["POST " + path] = response.StatusCode;
+            answers[path] = await response.Content.ReadAsStringAsync();
         }
         using (var delete = await admin.DeleteAsync("/admin/api/enrollments?email=a@example.org"))
         {
@@ -117,6 +120,12 @@ public sealed partial class SignInHardeningTests
         using var signedOut = await admin.GetAsync("/admin/account");
 
         Assert.All(refused, r => Assert.True(r.Value == HttpStatusCode.BadRequest, $"{r.Key} answered {(int)r.Value}"));
+        // Each refusal is a page in the admin layout naming the field, with a link to where a fresh token is.
+        Assert.All(answers, a => Assert.Equal((a.Key, "admin layout, navigation, sign-out", true),
+            (a.Key, AdminPagesSweepTests.Layout(a.Value), WebUtility.HtmlDecode(a.Value).Contains("__af: the form's token is missing or stale", StringComparison.Ordinal))));
+        Assert.Equal(
+            ["/admin", "/admin/admins", "/admin/account", "/admin/enrollments/1", "/admin/enrollments/1"],
+            answers.Values.Select(html => new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("main a")?.GetAttribute("href")));
         Assert.Equal(1, await host.QueryAsync(db => db.Admins.CountAsync()));
         Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);
         Assert.Equal(HttpStatusCode.SeeOther, signOut.StatusCode);

@@ -30,7 +30,23 @@ public sealed class AdminAccessibilityTests
             browser.FindElement(By.TagName("h1"));
             violations.AddRange(Run(browser).Select(v => $"{page}: {v}"));
         }
+        // The person's page with every "are you sure?" open, as an admin reading them all would have it.
+        var person = $"{host.BaseUrl}/admin/enrollments/{id}";
+        browser.Navigate().GoToUrl(person);
+        browser.FindElement(By.TagName("h1"));
+        var disclosures = browser.FindElements(By.CssSelector(".actions details")).Count;
+        ((IJavaScriptExecutor)browser).ExecuteScript("document.querySelectorAll('details').forEach(d => d.open = true);");
+        violations.AddRange(Run(browser).Select(v => $"{person} (every action open): {v}"));
+        // An action's answer, reached by keyboard alone: focus the pause's summary, open it, confirm.
+        browser.Navigate().Refresh();
+        browser.FindElement(By.CssSelector("#pause summary")).SendKeys(Keys.Enter);
+        var openedByKeyboard = browser.FindElement(By.CssSelector("#pause")).GetAttribute("open") is not null;
+        browser.FindElement(By.CssSelector("#pause button[type=submit]")).SendKeys(Keys.Enter);
+        Chromium.WaitForHeading(browser, "Done");
+        violations.AddRange(Run(browser).Select(v => $"the pause's answer: {v}"));
 
+        Assert.Equal(4, disclosures);
+        Assert.True(openedByKeyboard, "Enter on the pause's summary did not open it");
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 

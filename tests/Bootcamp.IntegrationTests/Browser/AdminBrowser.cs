@@ -17,6 +17,9 @@ public static class AdminBrowser
         "/admin/enrollments",
         "/admin/enrollments?q=reader%40example.org",
         "/admin/enrollments/{id}",
+        "/admin/enrollments/{id}?ask=erase",
+        // An answer in the admin layout: a person not there (a 404 page).
+        "/admin/enrollments/987654",
         "/admin/lessons",
         "/admin/audit",
         "/admin/admins",

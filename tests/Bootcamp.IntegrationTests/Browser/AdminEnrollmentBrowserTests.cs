@@ -42,16 +42,21 @@ public sealed class AdminEnrollmentBrowserTests
         Chromium.SaveScreenshot(browser, $"admin-enrollment-{width}");
         var person = browser.Url;
 
-        browser.FindElement(By.Id("days")).Clear();
-        browser.FindElement(By.Id("days")).SendKeys("4");
-        browser.FindElement(By.CssSelector("form:has(#days) button")).Click();
+        // Nothing acts on the first click: the pause opens its "are you sure?", which says until when.
+        var pauseClosed = browser.FindElement(By.CssSelector("#pause button[type=submit]")).Displayed;
+        browser.FindElement(By.CssSelector("#pause summary")).Click();
+        browser.FindElement(By.CssSelector("#days option[value='4']")).Click();
+        var pauseAsks = browser.FindElement(By.CssSelector("#pause")).Text;
+        Chromium.SaveScreenshot(browser, $"admin-enrollment-{width}-pause-asks");
+        browser.FindElement(By.CssSelector("#pause button[type=submit]")).Click();
         var pausedAnswer = Chromium.WaitForHeading(browser, "Done");
         browser.Navigate().GoToUrl(person);
         Chromium.WaitForHeading(browser, reader.Email);
         var whilePaused = WhyNot(browser);
         var timeline = browser.FindElement(By.XPath("//h2[.='Timeline (UTC)']/following-sibling::div")).Text;
         Chromium.SaveScreenshot(browser, $"admin-enrollment-{width}-paused");
-        browser.FindElement(By.CssSelector("form:has(input[value=resume]) button")).Click();
+        browser.FindElement(By.CssSelector("#resume summary")).Click();
+        browser.FindElement(By.CssSelector("#resume button[type=submit]")).Click();
         var resumedAnswer = Chromium.WaitForHeading(browser, "Done");
         browser.Navigate().GoToUrl(person);
         Chromium.WaitForHeading(browser, reader.Email);
@@ -61,6 +66,9 @@ public sealed class AdminEnrollmentBrowserTests
         Assert.Equal(reader.Email, heading);
         Assert.Matches(@"Day 2 is due at \d\d:\d\d .* \(Asia/Tokyo\) = \d\d:\d\d UTC, in ", before);
         Assert.True(listOverflow <= 0, $"the page is {listOverflow}px wider than the window");
+        Assert.False(pauseClosed);
+        Assert.Contains($"Pause {reader.Email}: no lesson goes out until the pause ends", pauseAsks);
+        Assert.Matches(@"4 days: no lesson until \d\d:\d\d .* \(Asia/Tokyo\)", pauseAsks);
         Assert.Equal("Done", pausedAnswer);
         Assert.Contains("Day 2 waits: paused until", whilePaused);
         Assert.Contains("paused", timeline, StringComparison.OrdinalIgnoreCase);

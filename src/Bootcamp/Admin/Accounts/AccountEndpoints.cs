@@ -48,11 +48,11 @@ public static class AccountEndpoints
         string current = form["current"].ToString(), next = form["password"].ToString(), confirm = form["confirm"].ToString();
         if (PasswordProblem(next) is { } problem)
         {
-            return Invalid("password", problem);
+            return Invalid("password", problem, BackLink.ToAccount);
         }
         if (next != confirm)
         {
-            return Invalid("confirm", "the two new passwords differ");
+            return Invalid("confirm", "the two new passwords differ", BackLink.ToAccount);
         }
         // Guesses at the current password, from a session left open, count like failed sign-ins and meet the same lock-out.
         var (emailKey, client, now) = (AdminAccounts.KeyOf(context.User.Email()), ClientKey.Of(context.Connection.RemoteIpAddress), time.GetUtcNow().UtcDateTime);
@@ -61,7 +61,7 @@ public static class AccountEndpoints
         {
             await lockout.RecordFailureAsync(emailKey, client, now, cancellationToken);
             await audit.RecordAsync(context, AuditActions.PasswordChanged, null, AuditOutcomes.Refused, "current password wrong", cancellationToken);
-            return Invalid("current", "that is not your current password");
+            return Invalid("current", "that is not your current password", BackLink.ToAccount);
         }
         await audit.RecordAsync(context, AuditActions.PasswordChanged, null, AuditOutcomes.Done, null, cancellationToken);
         // Every other session of this admin ended with the old stamp; this one goes on, still ending when it would have.
@@ -92,20 +92,20 @@ public static class AccountEndpoints
             case "add":
                 if (!EmailAddress.TryNormalize(form["email"], out var email, out var error))
                 {
-                    return Invalid("email", error);
+                    return Invalid("email", error, BackLink.ToAdmins);
                 }
                 if (AdminRoles.Parse(form["role"]) is not { } role)
                 {
-                    return Invalid("role", $"one of {string.Join(", ", AdminRoles.All)}");
+                    return Invalid("role", $"one of {string.Join(", ", AdminRoles.All)}", BackLink.ToAdmins);
                 }
                 if (PasswordProblem(form["password"].ToString()) is { } problem)
                 {
-                    return Invalid("password", problem);
+                    return Invalid("password", problem, BackLink.ToAdmins);
                 }
                 if ((await accounts.ListAsync(cancellationToken)).Any(a => a.Email == AdminAccounts.KeyOf(email)))
                 {
-                    return Page.Message("Admins", "Already an admin", [$"{email} is an admin already; change the role in the list instead.", "Back: /admin/admins"],
-                        status: StatusCodes.Status409Conflict);
+                    return AdminPage.Message("Admins", "Already an admin", [$"{email} is an admin already; change the role in the list instead."], BackLink.ToAdmins,
+                        StatusCodes.Status409Conflict);
                 }
                 await accounts.SetAsync(email, form["password"].ToString(), role, cancellationToken);
                 await audit.RecordAsync(context, AuditActions.AdminAdded, null, AuditOutcomes.Done, $"{AdminAccounts.KeyOf(email)} as {role}", cancellationToken);
@@ -113,11 +113,11 @@ public static class AccountEndpoints
             case "role":
                 if (Id(form["id"]) is not { } roleOf || await accounts.FindAsync(roleOf, cancellationToken) is not { } target)
                 {
-                    return Invalid("id", "the id of an admin in the list");
+                    return Invalid("id", "the id of an admin in the list", BackLink.ToAdmins);
                 }
                 if (AdminRoles.Parse(form["role"]) is not { } newRole)
                 {
-                    return Invalid("role", $"one of {string.Join(", ", AdminRoles.All)}");
+                    return Invalid("role", $"one of {string.Join(", ", AdminRoles.All)}", BackLink.ToAdmins);
                 }
                 if (newRole != AdminRoles.Operator && target.Role == AdminRoles.Operator && !await accounts.AnotherOperatorExistsAsync(target.Id, cancellationToken))
                 {
@@ -129,11 +129,11 @@ public static class AccountEndpoints
             case "remove":
                 if (Id(form["id"]) is not { } removed || await accounts.FindAsync(removed, cancellationToken) is not { } gone)
                 {
-                    return Invalid("id", "the id of an admin in the list");
+                    return Invalid("id", "the id of an admin in the list", BackLink.ToAdmins);
                 }
                 if (gone.Id == context.User.Id())
                 {
-                    return Invalid("id", "you cannot remove yourself; another operator can");
+                    return Invalid("id", "you cannot remove yourself; another operator can", BackLink.ToAdmins);
                 }
                 if (gone.Role == AdminRoles.Operator && !await accounts.AnotherOperatorExistsAsync(gone.Id, cancellationToken))
                 {
@@ -143,7 +143,7 @@ public static class AccountEndpoints
                 await audit.RecordAsync(context, AuditActions.AdminRemoved, null, AuditOutcomes.Done, gone.Email, cancellationToken);
                 return Page.SeeOther("/admin/admins");
             default:
-                return Invalid("action", "one of add, role, remove");
+                return Invalid("action", "one of add, role, remove", BackLink.ToAdmins);
         }
     }
 
@@ -158,9 +158,9 @@ public static class AccountEndpoints
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
     private static RazorComponentResult LastOperator(string email) =>
-        Page.Message("Admins", "The last operator stays", [$"{email} is the only operator: make another admin an operator first.", "Back: /admin/admins"],
-            status: StatusCodes.Status409Conflict);
+        AdminPage.Message("Admins", "The last operator stays", [$"{email} is the only operator: make another admin an operator first."], BackLink.ToAdmins,
+            StatusCodes.Status409Conflict);
 
-    private static RazorComponentResult Invalid(string field, string expected) =>
-        Page.Message("Please check", "Please check the form", [$"{field}: {expected.TrimEnd('.')}."], status: StatusCodes.Status400BadRequest);
+    private static RazorComponentResult Invalid(string field, string expected, BackLink back) =>
+        AdminPage.Invalid(field, expected, back);
 }

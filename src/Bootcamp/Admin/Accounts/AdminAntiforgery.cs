@@ -1,4 +1,3 @@
-using Bootcamp.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Bootcamp.Admin.Accounts;
@@ -24,13 +23,23 @@ public static class AdminAntiforgery
                     {
                         [HeaderName(http)] = ["the antiforgery token is missing or stale; GET /admin/api/antiforgery gives one"],
                     })
-                    : Page.Message("Please check", "Please check the form", ["__af: the form's token is missing or stale; open the page again and repeat."],
-                        status: StatusCodes.Status400BadRequest);
+                    : AdminForm.StaleToken(PageOf(http.Request.Path.Value ?? "/admin"));
             }
             return await next(context);
         });
         return group;
     }
+
+    /// <summary>The page whose form posts to <paramref name="path"/>: where a fresh token is, for the answer's link.</summary>
+    private static BackLink PageOf(string path) => path switch
+    {
+        "/admin/login" => new BackLink("/admin/login", "Sign in again"),
+        "/admin/logout" => new BackLink("/admin", "Back to the overview"),
+        "/admin/account/password" => BackLink.ToAccount,
+        "/admin/lessons/test" => new BackLink("/admin/lessons", "Back to the emails"),
+        _ when path.StartsWith("/admin/enrollments/", StringComparison.Ordinal) => new BackLink(path.EndsWith(".json", StringComparison.Ordinal) ? path[..^".json".Length] : path, "Open the page again"),
+        _ => new BackLink(path, "Open the page again"),
+    };
 
     public static string HeaderName(HttpContext context) =>
         context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AntiforgeryOptions>>().Value.HeaderName ?? "RequestVerificationToken";

@@ -63,7 +63,7 @@ public static class AuditEndpoints
     {
         var field = Read(null, enrollment, null, null) is null ? "enrollment" : Read(null, null, after, null) is null ? "after" : "limit";
         var expected = field == "limit" ? "a whole number from 1 to 200" : "an id (a whole number above 0)";
-        return Page.Message("Audit log", "Please check the filter", [$"{field}: {expected}."], status: StatusCodes.Status400BadRequest);
+        return AdminPage.Message("Audit log", "Please check the filter", [$"{field}: {expected}."], new BackLink("/admin/audit", "The whole audit log"), StatusCodes.Status400BadRequest);
     }
 
     private static string Url(string path, AuditFilter filter, string? limit)

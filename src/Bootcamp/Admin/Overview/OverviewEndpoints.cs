@@ -21,7 +21,7 @@ public static class OverviewEndpoints
         var (filter, badField) = OverviewFilter.Read(range, status, discreet);
         if (filter is null)
         {
-            return Page.Message("Overview", "Please check the filter", [$"{badField}: not a value this page knows."], status: StatusCodes.Status400BadRequest);
+            return AdminPage.Message("Overview", "Please check the filter", [$"{badField}: not a value this page knows."], new BackLink("/admin", "The overview without filters"), StatusCodes.Status400BadRequest);
         }
         var report = await queries.ReadAsync(filter, cancellationToken);
         return new RazorComponentResult<AdminOverviewPage>(new Dictionary<string, object?>
