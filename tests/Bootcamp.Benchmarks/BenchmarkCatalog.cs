@@ -19,7 +19,7 @@ internal static class BenchmarkCatalog
         new("signup", "signup_per_s p99_ms p50_ms requests errors peak_rss_mb ready_s catch_up_s", ["postgres", "smtp", "mail-on-disk", "concurrency", "warmup", "seconds", "catch-up"], SignupBenchmark.RunAsync),
         new("pixel", "pixel_per_s bare_per_s ratio p99_ms peak_rss_mb host_cpu_us bare_cpu_us", ["concurrency", "warmup", "seconds", "lessons"], Pixel.PixelBenchmark.RunAsync),
         new("burst", "lessons seconds lessons_per_s processes peak_rss_mb web_rss_mb worker1_rss_mb worker2_rss_mb worker1_share worker2_share", ["lessons", "workers"], Burst.BurstBenchmark.RunAsync),
-        new("dashboard", "stats_ms search_ms page_ms enrollments", ["enrollments"], Dashboard.DashboardBenchmark.RunAsync),
+        new("dashboard", "stats_ms search_ms page_ms overview_ms list_ms csv_s list_search_ms list_prefix_ms csv_rss_growth_mb enrollments lessons seed_s", ["enrollments"], Dashboard.DashboardBenchmark.RunAsync),
     ];
 
     public const string Usage = """
@@ -35,7 +35,8 @@ internal static class BenchmarkCatalog
           burst [--lessons 100000] [--workers 2]
               lessons due at one instant, a web process and worker processes on a durable PostgreSQL, one sink
           dashboard [--enrollments 1000000]
-              /admin/api/stats, a search, the /admin overview, a page of /admin/enrollments and the whole CSV, at a million enrollments
+              /admin/api/stats, a search (the API's, and the list's exact and prefix), the /admin overview, a page of
+              /admin/enrollments and the whole CSV, at a million confirmed courses (seven million lessons) plus pending sign-ups
           --set Key=Value (repeatable, any benchmark): one more host setting, after the benchmark's own
               e.g. --set Delivery:BatchSize=500 --set Jobs:Workers=4
         PostgreSQL: a throwaway cluster from /usr/lib/postgresql/*/bin, or the server BOOTCAMP_TEST_POSTGRES names.

@@ -13,7 +13,9 @@ public sealed record WebhookCounts(int Pending, int Failed);
 
 public sealed record Stats(EnrollmentCounts Enrollments, IReadOnlyList<LessonCounts> Lessons, WebhookCounts Webhooks);
 
-public sealed record LessonDetail(int Day, string State, DateTime DueAt, DateTime? SentAt, DateTime? OpenedAt, DateTime? MachineOpenedAt, DateTime? ClickedAt, DateTime? CompletedAt);
+/// <summary>One lesson for the API; <see cref="SmtpReply"/> is the mail server's answer when it accepted it (or an admin's resend).</summary>
+public sealed record LessonDetail(int Day, string State, DateTime DueAt, DateTime? SentAt, DateTime? OpenedAt, DateTime? MachineOpenedAt, DateTime? ClickedAt, DateTime? CompletedAt,
+    string? MessageId = null, string? SmtpReply = null);
 
 /// <summary>The "you finished" note after lesson 7, when one was planned.</summary>
 public sealed record FinishedNoteDetail(string State, DateTime DueAt, DateTime? SentAt);
@@ -69,7 +71,7 @@ public sealed class DashboardQueries(BootcampDb db)
             Utc(e.CreatedAt), e.ConsentSource, e.ConsentVersion, Utc(e.ConfirmedAt), Utc(e.UnsubscribedAt),
             Utc(e.BouncedAt), Utc(e.FinishedAt), Utc(e.CompletedAt),
             [.. e.Lessons.OrderBy(l => l.Day).Select(l => new LessonDetail(
-                l.Day, Name(l.State), Utc(l.DueAt), Utc(l.SentAt), Utc(l.OpenedAt), Utc(l.MachineOpenedAt), Utc(l.ClickedAt), Utc(l.CompletedAt)))],
+                l.Day, Name(l.State), Utc(l.DueAt), Utc(l.SentAt), Utc(l.OpenedAt), Utc(l.MachineOpenedAt), Utc(l.ClickedAt), Utc(l.CompletedAt), l.MessageId, l.SmtpReply))],
             e is { FinishedNoteState: { } state, FinishedNoteDueAt: { } due } ? new FinishedNoteDetail(Name(state), Utc(due), Utc(e.FinishedNoteSentAt)) : null,
             Utc(e.PausedUntil), e.SendAt);
     }

@@ -22,7 +22,7 @@ public sealed record EnrollmentView(
     int LessonsLeft, IReadOnlyList<int> ResendableDays, IReadOnlyList<string> PauseEnds, string? PausedUntilShown);
 
 /// <summary>Reads one enrollment whole: its row, its lessons, their events and its outbox events, into an <see cref="EnrollmentView"/>.</summary>
-public sealed class EnrollmentViewQuery(BootcampDb db, Microsoft.Extensions.Options.IOptions<CampaignOptions> campaign, TimeProvider time)
+public sealed class EnrollmentViewQuery(BootcampDb db, SuppressionList suppressions, Microsoft.Extensions.Options.IOptions<CampaignOptions> campaign, TimeProvider time)
 {
     public async Task<EnrollmentView?> ReadAsync(long id, CancellationToken cancellationToken)
     {
@@ -42,11 +42,14 @@ public sealed class EnrollmentViewQuery(BootcampDb db, Microsoft.Extensions.Opti
         Add(timeline, e.ConfirmedAt, "Confirmed");
         foreach (var l in e.Lessons.OrderBy(l => l.Day))
         {
-            Add(timeline, l.SentAt, $"Day {l.Day} sent, {l.MessageId}{(l.Attempts > 1 ? $", after {l.Attempts} attempts" : "")}");
+            // The reply column holds the last acceptance: the resend's once there was one, else the send's.
+            var sentReply = l.ResentAt is null ? Answer(l.SmtpReply) : "";
+            timeline.Add(new TimelineEntry(Utc(l.DueAt), $"Day {l.Day} due at {Show(l.DueAt, schedule.Zone)}"));
+            Add(timeline, l.SentAt, $"Day {l.Day} sent, {l.MessageId}{(l.Attempts > 1 ? $", after {l.Attempts} attempts" : "")}{sentReply}");
             Add(timeline, l.OpenedAt, $"Day {l.Day} opened by a person");
             Add(timeline, l.MachineOpenedAt, $"Day {l.Day} fetched by a machine (a privacy proxy or scanner)");
             Add(timeline, l.CompletedAt, $"Day {l.Day}: step done");
-            Add(timeline, l.ResentAt, $"Day {l.Day} sent again by an admin{(l.Resends > 1 ? $" (the last of {l.Resends} resends)" : "")}");
+            Add(timeline, l.ResentAt, $"Day {l.Day} sent again by an admin{(l.Resends > 1 ? $" (the last of {l.Resends} resends)" : "")}{Answer(l.SmtpReply)}");
             if (l.State == LessonState.Failed)
             {
                 timeline.Add(new TimelineEntry(Utc(l.SentAt ?? l.DueAt), $"Day {l.Day} failed: {l.LastError}"));
@@ -70,16 +73,20 @@ public sealed class EnrollmentViewQuery(BootcampDb db, Microsoft.Extensions.Opti
         // CourseRecord.PauseAsync counts a pause of n days from the moment it is asked for, in campaign days.
         var pauseEnds = Enumerable.Range(1, PauseDays.Max).Select(days => Show(now + campaign.Value.DayLength * days, schedule.Zone)).ToList();
         return new EnrollmentView(e.Id, e.Email, e.Status.ToString().ToLowerInvariant(), e.TimeZone, ReaderSchedule.Format(schedule.SendAt), e.Discreet, !e.NoTracking,
-            e.ConsentVersion, e.ConsentSource, Utc(e.CreatedAt), e.PausedUntil is { } p ? Utc(p) : null, WhyNot(e, schedule), [.. timeline.OrderBy(t => t.At)],
+            e.ConsentVersion, e.ConsentSource, Utc(e.CreatedAt), e.PausedUntil is { } p ? Utc(p) : null, await WhyNotAsync(e, schedule, cancellationToken), [.. timeline.OrderBy(t => t.At)],
             e.Lessons.Count(l => l.State is LessonState.Scheduled or LessonState.Held or LessonState.Claimed or LessonState.Sending),
             EnrollmentRules.MayResend.Contains(e.Status) ? [.. e.Lessons.Where(l => LessonStates.Resendable.Contains(l.State)).Select(l => l.Day).Order()] : [],
             pauseEnds, e.PausedUntil is { } until ? Show(until, schedule.Zone) : null);
     }
 
     /// <summary>For the next lesson not sent, why, in one line.</summary>
-    private string WhyNot(EnrollmentRecord e, ReaderSchedule schedule)
+    private async Task<string> WhyNotAsync(EnrollmentRecord e, ReaderSchedule schedule, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        if (e.Status == EnrollmentStatus.Bounced)
+        {
+            return await SuppressedAsync(e, schedule, now, cancellationToken);
+        }
         if (e.Status == EnrollmentStatus.Pending)
         {
             return $"Not confirmed yet: the confirmation was asked for at {Show(e.ConfirmationRequestedAt ?? e.CreatedAt, schedule.Zone)}.";
@@ -94,11 +101,32 @@ public sealed class EnrollmentViewQuery(BootcampDb db, Microsoft.Extensions.Opti
             LessonState.Held => $"Day {next.Day} waits: paused until {Show(e.PausedUntil ?? now, schedule.Zone)}.",
             LessonState.Claimed or LessonState.Sending => $"Day {next.Day} is being sent now (taken at {Show(next.ClaimedAt ?? now, schedule.Zone)}).",
             LessonState.Failed => $"Day {next.Day} failed for good: {next.LastError}",
-            LessonState.Skipped when e.Status == EnrollmentStatus.Bounced => $"Stopped: the address bounced at {Show(e.BouncedAt ?? now, schedule.Zone)} and is suppressed.",
             LessonState.Skipped => $"Stopped: unsubscribed at {Show(e.UnsubscribedAt ?? now, schedule.Zone)}.",
             LessonState.Scheduled when next.Attempts > 0 => $"Waiting for Day {next.Day}'s retry, next attempt at {Show(next.DueAt, schedule.Zone)}; the mail server said: {next.LastError}",
             _ => $"Day {next.Day} is due at {Show(next.DueAt, schedule.Zone)}, {Relative(next.DueAt - now)}.",
         };
+    }
+
+    /// <summary>
+    /// "Suppressed: hard bounce 5.1.1 on 2026-12-01 …": the suppression's reason and date, and the enhanced status code of
+    /// the lesson that failed on it (a refusal at sending, or a bounce report: both keep the server's reply on the lesson).
+    /// </summary>
+    private async Task<string> SuppressedAsync(EnrollmentRecord e, ReaderSchedule schedule, DateTime now, CancellationToken cancellationToken)
+    {
+        var suppression = await suppressions.FindAsync(e.Email, cancellationToken);
+        var failed = e.Lessons.Where(l => l.State == LessonState.Failed).OrderByDescending(l => l.Day).FirstOrDefault();
+        var code = DeliveryFailureClassifier.EnhancedCode(failed?.LastError);
+        var reason = (suppression?.Reason ?? "hard-bounce") switch
+        {
+            "hard-bounce" => "hard bounce",
+            "complaint" => "complaint (marked as spam)",
+            "soft-bounces" => "three lessons in a row lost to soft bounces",
+            var other => other,
+        };
+        var at = suppression?.Since ?? Utc(e.BouncedAt ?? now);
+        var stopped = e.Lessons.Where(l => l.State == LessonState.Skipped).Select(l => l.Day).DefaultIfEmpty().Min();
+        return $"Suppressed: {reason}{(code is null ? "" : $" {code}")}{(failed is null ? "" : $" (Day {failed.Day})")} on {at:yyyy-MM-dd} ({Show(at, schedule.Zone)})"
+            + (stopped > 0 ? $"; Day {stopped} and later will never be sent." : "; nothing more is sent to this address.");
     }
 
     /// <summary>"08:00 Thursday 26 March (Asia/Tokyo) = 23:00 UTC".</summary>
@@ -114,6 +142,8 @@ public sealed class EnrollmentViewQuery(BootcampDb db, Microsoft.Extensions.Opti
         : $"in {Whole(span)}";
 
     private static string Whole(TimeSpan span) => span.TotalDays >= 1 ? $"{span.TotalDays:0} d {span.Hours} h" : span.TotalHours >= 1 ? $"{span.Hours} h {span.Minutes} min" : $"{Math.Max(0, span.Minutes)} min {span.Seconds} s";
+
+    private static string Answer(string? reply) => reply is null ? "" : $"; the mail server answered: {reply}";
 
     private static void Add(List<TimelineEntry> timeline, DateTime? at, string what)
     {

@@ -371,14 +371,19 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
         return new ResendClaim(Change.Done, lesson, resends + 1);
     }
 
-    /// <summary>The mail server accepted the resend: counted on the lesson, with the links and Message-ID of the email as built.</summary>
-    public Task RecordResentAsync(long lessonId, string messageId, IReadOnlyList<string> links, CancellationToken cancellationToken)
+    /// <summary>
+    /// The mail server accepted the resend: counted on the lesson, with the links and Message-ID of the email as built
+    /// and the server's answer (<paramref name="reply"/>, as <see cref="Delivery.SmtpReply"/> keeps it), which replaces the first send's.
+    /// </summary>
+    public Task RecordResentAsync(long lessonId, string messageId, IReadOnlyList<string> links, string? reply, CancellationToken cancellationToken)
     {
+        var answer = reply is null ? null : Delivery.SmtpReply.Fit(reply);
         var now = Now();
         var stored = links.Count == 0 ? null : string.Join('\n', links);
         return db.Lessons.Where(l => l.Id == lessonId && l.ResendClaimedAt != null)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.ResendClaimedAt, (DateTime?)null).SetProperty(l => l.ResentAt, now)
-                .SetProperty(l => l.Resends, l => l.Resends + 1).SetProperty(l => l.MessageId, messageId).SetProperty(l => l.Links, stored), cancellationToken);
+                .SetProperty(l => l.Resends, l => l.Resends + 1).SetProperty(l => l.MessageId, messageId).SetProperty(l => l.Links, stored)
+                .SetProperty(l => l.SmtpReply, answer), cancellationToken);
     }
 
     /// <summary>The resend did not go out (refused, or the server could not be reached): another may be tried at once.</summary>

@@ -1,3 +1,4 @@
+using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Persistence;
@@ -6,8 +7,16 @@ using Npgsql;
 
 namespace Bootcamp.Courses;
 
-/// <summary>What a chunk delivered: the lessons to mark sent, and the courses they may have ended, each with its "you finished" note's time.</summary>
-public sealed record SentChunk(long[] LessonIds, IReadOnlyList<(long EnrollmentId, DateTime? FinishedNoteDue)> Ending);
+/// <summary>
+/// What a chunk delivered: the lessons to mark sent with the mail server's answer to each (<paramref name="Replies"/>,
+/// in the order of <paramref name="LessonIds"/>), and the courses they may have ended, each with its "you finished" note's time.
+/// </summary>
+public sealed record SentChunk(long[] LessonIds, string?[] Replies, IReadOnlyList<(long EnrollmentId, DateTime? FinishedNoteDue)> Ending)
+{
+    public SentChunk(long[] lessonIds, IReadOnlyList<(long EnrollmentId, DateTime? FinishedNoteDue)> ending) : this(lessonIds, new string?[lessonIds.Length], ending)
+    {
+    }
+}
 
 /// <summary>What a take writes with a lesson: the content links its click tokens point at (one per line) and its Message-ID.</summary>
 public sealed record LessonTake(long LessonId, string? Links, string MessageId)
@@ -121,14 +130,16 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         RETURNING l.id AS "Value"
         """;
 
+    // Each lesson with its server's answer: PostgreSQL pairs them by unnesting two arrays, SQLite by a CASE over the chunk's ids.
     private const string MarkSent = """
-        UPDATE lessons SET state = 'Sent', sent_at = @p0, attempts = attempts + 1, last_error = NULL
-        WHERE id {0} AND state = 'Sending'
+        UPDATE lessons SET state = 'Sent', sent_at = @p0, attempts = attempts + 1, last_error = NULL, smtp_reply = {0}
+        WHERE id {1} AND state = 'Sending'
         RETURNING enrollment_id, day
         """;
 
     // The lessons and their lesson.sent events in one statement.
-    private static readonly string MarkSentPostgres = Outbox.WithEvents(string.Format(MarkSent, "= ANY(@p1)"), CourseEvents.LessonSent, "@p0");
+    private static readonly string MarkSentPostgres = Outbox.WithEvents(string.Format(MarkSent,
+        "(SELECT r.reply FROM unnest(@p1::bigint[], @p2::text[]) AS r(id, reply) WHERE r.id = lessons.id)", "= ANY(@p1)"), CourseEvents.LessonSent, "@p0");
 
     public Task<List<LessonToSend>> LoadClaimedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         db.Lessons.AsNoTracking()
@@ -152,6 +163,8 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     {
         // Before the take: if its answer is lost, the lessons are still known as this sender's (AbandonTaken).
         _taking.AddRange(next.Select(l => l.LessonId));
+        // A server's answer is free text of any length: kept redacted and within the column.
+        sent = sent with { Replies = [.. sent.Replies.Select(r => r is null ? null : SmtpReply.Fit(r))] };
         HashSet<long> taken;
         if (db.IsPostgres)
         {
@@ -161,7 +174,7 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         {
             // SQLite runs in this process: no round trip to save, one transaction makes the chunk one journal write.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await MarkSentSqliteAsync(sent.LessonIds, now, cancellationToken);
+            await MarkSentSqliteAsync(sent, now, cancellationToken);
             await FinishIfDoneAsync(sent.Ending, now, cancellationToken);
             taken = await TakeSqliteAsync(next, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -195,7 +208,7 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
             }
             if (sent.LessonIds.Length > 0)
             {
-                batch.BatchCommands.Add(Command(MarkSentPostgres, now, sent.LessonIds));
+                batch.BatchCommands.Add(Command(MarkSentPostgres, now, sent.LessonIds, sent.Replies));
             }
             if (sent.Ending.Count > 0)
             {
@@ -273,14 +286,17 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         return taken;
     }
 
-    private async Task MarkSentSqliteAsync(long[] lessonIds, DateTime now, CancellationToken cancellationToken)
+    private async Task MarkSentSqliteAsync(SentChunk sent, DateTime now, CancellationToken cancellationToken)
     {
+        var lessonIds = sent.LessonIds;
         if (lessonIds.Length == 0)
         {
             return;
         }
-        List<object> parameters = [db.Parameter("p0", now), .. lessonIds.Select((id, i) => (object)db.Parameter($"id{i}", id))];
-        var sql = string.Format(MarkSent, $"IN ({string.Join(", ", lessonIds.Select((_, i) => $"@id{i}"))})");
+        List<object> parameters = [db.Parameter("p0", now), .. lessonIds.Select((id, i) => (object)db.Parameter($"id{i}", id)),
+            .. sent.Replies.Select((reply, i) => (object)db.Parameter($"r{i}", (object?)reply ?? DBNull.Value))];
+        var replies = $"CASE id {string.Join(" ", lessonIds.Select((_, i) => $"WHEN @id{i} THEN @r{i}"))} END";
+        var sql = string.Format(MarkSent, replies, $"IN ({string.Join(", ", lessonIds.Select((_, i) => $"@id{i}"))})");
         var changed = await db.Database.SqlQueryRaw<ChangedRow>(sql, [.. parameters]).ToListAsync(cancellationToken);
         await db.AppendAsync([.. changed.Select(c => (c.EnrollmentId, c.Day))], CourseEvents.LessonSent, now, cancellationToken);
     }

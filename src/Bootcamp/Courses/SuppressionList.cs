@@ -20,6 +20,15 @@ public sealed class SuppressionList(BootcampDb db, AddressHasher hasher, TimePro
         return found.Select(h => byHash[h]).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Why and since when the address is suppressed (under any hashing key), or null.</summary>
+    public async Task<(string Reason, DateTime Since)?> FindAsync(string address, CancellationToken cancellationToken)
+    {
+        var hashes = hasher.Hashes(address);
+        var found = await db.Suppressions.AsNoTracking().Where(s => hashes.Contains(s.AddressHash))
+            .OrderBy(s => s.CreatedAt).Select(s => new { s.Reason, s.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Reason, DateTime.SpecifyKind(found.CreatedAt, DateTimeKind.Utc));
+    }
+
     public async Task SuppressAsync(string address, string reason, CancellationToken cancellationToken)
     {
         if (address == CourseRecord.ForgottenAddress)

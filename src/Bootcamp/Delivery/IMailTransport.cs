@@ -18,5 +18,6 @@ public interface IMailSession : IAsyncDisposable
     /// Sends one message; throws <see cref="DeliveryException"/> when it is not accepted.
     /// <paramref name="envelopeSender"/> is the MAIL FROM (a VERP return path); null: the From address.
     /// </summary>
-    Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null);
+    /// <returns>The server's final reply to the message (<c>250 2.0.0 Ok: queued as …</c>), redacted and bounded (<see cref="SmtpReply"/>).</returns>
+    Task<string> SendAsync(OutgoingMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null);
 }

@@ -53,7 +53,7 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
 
     public ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IMailSession>(this);
 
-    public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
+    public async Task<string> SendAsync(OutgoingMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
     {
         var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}";
         var temp = Path.Combine(_directory, name + ".tmp");
@@ -68,6 +68,8 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailSession
             await RandomAccess.WriteAsync(file, parts, fileOffset: 0, cancellationToken);
         }
         File.Move(temp, Path.Combine(_directory, name + ".eml"));
+        // No server answers here: the file's name stands in for the queue id.
+        return $"written to {name}.eml";
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

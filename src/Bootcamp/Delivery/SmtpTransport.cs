@@ -99,12 +99,13 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options, ILogger<SmtpTra
         private PooledClient? _pooled = pooled;
         private readonly WireMessage _wire = new();
 
-        public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
+        public async Task<string> SendAsync(OutgoingMessage message, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
         {
             var client = await ReadyClientAsync(cancellationToken);
             try
             {
-                await client.SendAsync(_wire.Carrying(message), envelopeSender ?? message.From, [message.To], cancellationToken);
+                // MailKit gives the text of the reply to the end of DATA; its code is always 250 (RFC 5321 4.3.2).
+                return SmtpReply.Of(250, await client.SendAsync(_wire.Carrying(message), envelopeSender ?? message.From, [message.To], cancellationToken));
             }
             catch (SmtpCommandException e)
             {

@@ -53,7 +53,7 @@ public sealed class LessonBatchJob(
         }
         // The connection first: waiting for a free one after taking would make the take an old look.
         var session = await transport.OpenSessionAsync(cancellationToken);
-        var sent = new List<LessonToSend>(ChunkSize);
+        var sent = new List<(LessonToSend Lesson, string Reply)>(ChunkSize);
         var stopped = new HashSet<long>();
         try
         {
@@ -78,10 +78,11 @@ public sealed class LessonBatchJob(
                         await store.SkipTakenAsync(lesson.LessonId, cancellationToken);
                         continue;
                     }
-                    switch (await SendOneAsync(session, lesson, mail, cancellationToken))
+                    var (result, reply) = await SendOneAsync(session, lesson, mail, cancellationToken);
+                    switch (result)
                     {
                         case SendResult.Sent:
-                            sent.Add(lesson);
+                            sent.Add((lesson, reply!));
                             break;
                         case SendResult.EnrollmentStopped:
                             stopped.Add(lesson.EnrollmentId);
@@ -133,46 +134,47 @@ public sealed class LessonBatchJob(
     }
 
     /// <summary>Records the lessons sent since the last step (emptying <paramref name="sent"/>), then takes <paramref name="next"/>.</summary>
-    private async Task<HashSet<long>> RecordThenTakeAsync(List<LessonToSend> sent, LessonTake[] next, CancellationToken cancellationToken)
+    private async Task<HashSet<long>> RecordThenTakeAsync(List<(LessonToSend Lesson, string Reply)> sent, LessonTake[] next, CancellationToken cancellationToken)
     {
         var now = Now();
-        foreach (var lesson in sent.Where(l => l.SoftBounces > 0))
+        foreach (var (lesson, _) in sent.Where(l => l.Lesson.SoftBounces > 0))
         {
             // A delivered lesson ends a run of soft failures.
             await store.ResetSoftBouncesAsync(lesson.EnrollmentId, cancellationToken);
         }
         // The last lesson ends the campaign, and so may an earlier one that went out late after retries.
-        var ended = sent.Where(l => l.Day == Campaign.LessonCount || l.Attempts > 0)
+        var ended = sent.Select(s => s.Lesson).Where(l => l.Day == Campaign.LessonCount || l.Attempts > 0)
             .DistinctBy(l => l.EnrollmentId)
             .Select(l => (l.EnrollmentId, _campaign.FinishedNoteDue(l.TimeZone, now, l.SendAt)))
             .ToArray();
-        var taken = await store.RecordThenTakeAsync(new SentChunk([.. sent.Select(l => l.LessonId)], ended), next, now, cancellationToken);
+        var taken = await store.RecordThenTakeAsync(new SentChunk([.. sent.Select(s => s.Lesson.LessonId)], [.. sent.Select(s => s.Reply)], ended), next, now, cancellationToken);
         sent.Clear();
         return taken;
     }
 
     private enum SendResult { Sent, Failed, EnrollmentStopped }
 
-    /// <returns>Whether the server accepted it; failures are recorded here.</returns>
-    private async Task<SendResult> SendOneAsync(IMailSession session, LessonToSend lesson, ComposedLesson composed, CancellationToken cancellationToken)
+    /// <returns>Whether the server accepted it, with its answer when it did; failures are recorded here.</returns>
+    private async Task<(SendResult Result, string? Reply)> SendOneAsync(IMailSession session, LessonToSend lesson, ComposedLesson composed, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         using var span = Tracing.Source.StartActivity("lesson send", ActivityKind.Client);
         span?.SetTag(Tracing.Day, lesson.Day).SetTag(Tracing.EnrollmentId, lesson.EnrollmentId);
+        string reply;
         try
         {
-            await session.SendAsync(composed.Message, cancellationToken, composed.EnvelopeSender);
+            reply = await session.SendAsync(composed.Message, cancellationToken, composed.EnvelopeSender);
         }
         catch (DeliveryException e)
         {
             metrics.LessonSent(e.Failure.Kind.ToString(), time.GetElapsedTime(started));
             span.SendOutcome(e.Failure.Kind.ToString(), e.Failure.StatusCode);
-            return await RecordFailureAsync(lesson, e.Failure, cancellationToken) ? SendResult.EnrollmentStopped : SendResult.Failed;
+            return (await RecordFailureAsync(lesson, e.Failure, cancellationToken) ? SendResult.EnrollmentStopped : SendResult.Failed, null);
         }
         metrics.LessonSent("sent", time.GetElapsedTime(started));
         // The end of DATA accepted: SMTP's 250.
         span.SendOutcome("sent", 250);
-        return SendResult.Sent;
+        return (SendResult.Sent, reply);
     }
 
     private async Task BounceAsync(LessonToSend lesson, string reason, CancellationToken cancellationToken)

@@ -47,16 +47,17 @@ public sealed class LessonResender(
         try
         {
             var composed = await composer.ComposeAsync(lesson, messages.ResentHeaders(lesson.LessonId, claim.Resend, lesson.Discreet));
+            string reply;
             await using (var session = await transport.OpenSessionForAdminAsync(cancellationToken))
             {
-                await session.SendAsync(composed.Message, cancellationToken, composed.EnvelopeSender);
+                reply = await session.SendAsync(composed.Message, cancellationToken, composed.EnvelopeSender);
             }
             metrics.EmailSent("resend", "sent", time.GetElapsedTime(started));
-            await record.RecordResentAsync(lesson.LessonId, composed.MessageId, composed.Links, CancellationToken.None);
+            await record.RecordResentAsync(lesson.LessonId, composed.MessageId, composed.Links, reply, CancellationToken.None);
             recorded = true;
             logger.LogInformation("Lesson {Day} of enrollment {EnrollmentId} sent again (resend {Resend})", day, enrollmentId, claim.Resend);
             return new ResendResult(ResendOutcome.Sent,
-                $"Day {day} went out again (resend {claim.Resend}) under the lesson's own Message-ID <{composed.MessageId}>, marked by Resent-* headers; the mail server accepted it.");
+                $"Day {day} went out again (resend {claim.Resend}) under the lesson's own Message-ID <{composed.MessageId}>, marked by Resent-* headers; the mail server accepted it: {reply}");
         }
         catch (DeliveryException e)
         {

@@ -79,6 +79,7 @@ public abstract class BootcampDb(DbContextOptions options) : DbContext(options),
             e.Property(x => x.MessageId).HasMaxLength(200);
             e.Property(x => x.ClaimedBy).HasMaxLength(ClaimOwnerMaxLength);
             e.Property(x => x.LastError).HasMaxLength(DeliveryError.MaxLength);
+            e.Property(x => x.SmtpReply).HasMaxLength(Delivery.SmtpReply.MaxLength);
             e.HasIndex(x => new { x.EnrollmentId, x.Day }).IsUnique();
             // Bounce reports that lost their VERP address are matched by the original Message-ID. Only delivered
             // lessons can be reported, and a lesson on its way gets no entry: the take writes the Message-ID, and

@@ -19,6 +19,8 @@ public sealed class LessonRecord
     public DateTime? SentAt { get; set; }
     public string? MessageId { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The mail server's answer when it accepted the lesson (or, after an admin's resend, the resend), redacted: SmtpReply.</summary>
+    public string? SmtpReply { get; set; }
     /// <summary>The content links of the email as built, newline-separated; click tokens point at an index here.</summary>
     public string? Links { get; set; }
 

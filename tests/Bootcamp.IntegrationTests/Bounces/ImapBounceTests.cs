@@ -63,7 +63,7 @@ public sealed class ImapBounceTests : IAsyncLifetime
         var lesson = await FirstLessonAsync(host, "gone@example.net");
         Assert.Matches("^bounces\\+[0-9]+-[0-9a-f]{10}@example\\.org$", lesson.Sender);
 
-        await _imap.AppendAsync(Dsn(lesson, to: lesson.Sender!, action: "failed", status: "5.1.1", "550 5.1.1 <gone@example.net>: Recipient address rejected: User unknown"));
+        await _imap.AppendAsync(BounceReports.Dsn(lesson, to: lesson.Sender!, action: "failed", status: "5.1.1", "550 5.1.1 <gone@example.net>: Recipient address rejected: User unknown"));
 
         // The job applies a report before it deletes it: once it is gone, the record says everything.
         await Eventually.ReturnsAsync(_imap.InboxAsync, inbox => inbox.Count == 0, Deadline, "the DSN to be applied and expunged");
@@ -82,7 +82,7 @@ public sealed class ImapBounceTests : IAsyncLifetime
         var lesson = await FirstLessonAsync(host, "left-the-company@example.net");
 
         // Sent back to the From address by an MTA that ignored the envelope: only the quoted headers name the lesson.
-        await _imap.AppendAsync(Dsn(lesson, to: "bootcamp@example.org", action: "failed", status: "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound"));
+        await _imap.AppendAsync(BounceReports.Dsn(lesson, to: "bootcamp@example.org", action: "failed", status: "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound"));
 
         await Eventually.ReturnsAsync(_imap.InboxAsync, inbox => inbox.Count == 0, Deadline, "the DSN to be applied and expunged");
         Assert.Equal(EnrollmentStatus.Bounced, (await EnrollmentAsync(host, "left-the-company@example.net")).Status);
@@ -95,7 +95,7 @@ public sealed class ImapBounceTests : IAsyncLifetime
         var host = await StartHostAsync();
         var lesson = await FirstLessonAsync(host, "slow@example.net");
 
-        await _imap.AppendAsync(Dsn(lesson, to: lesson.Sender!, action: "delayed", status: "4.4.1", "connect to mx.example.net[203.0.113.25]:25: Connection timed out"));
+        await _imap.AppendAsync(BounceReports.Dsn(lesson, to: lesson.Sender!, action: "delayed", status: "4.4.1", "connect to mx.example.net[203.0.113.25]:25: Connection timed out"));
 
         await Eventually.ReturnsAsync(_imap.InboxAsync, inbox => inbox.Count == 0, Deadline, "the DSN to be read and removed");
         var enrollment = await EnrollmentAsync(host, "slow@example.net");
@@ -115,7 +115,7 @@ public sealed class ImapBounceTests : IAsyncLifetime
         reply.Body = new TextPart("plain") { Text = "I am away until Monday." };
 
         await _imap.AppendAsync(reply);
-        await _imap.AppendAsync(Complaint(lesson));
+        await _imap.AppendAsync(BounceReports.Complaint(lesson));
 
         var inbox = await Eventually.ReturnsAsync(_imap.InboxAsync, i => i.Count == 1 && i[0].Flags.HasFlag(MessageFlags.Seen), Deadline, "only the reply to stay, seen");
         Assert.Equal(EnrollmentStatus.Bounced, (await EnrollmentAsync(host, "annoyed@example.net")).Status);
@@ -126,98 +126,4 @@ public sealed class ImapBounceTests : IAsyncLifetime
 
     private static Task<Persistence.EnrollmentRecord> EnrollmentAsync(TestHost host, string email) =>
         host.QueryAsync(db => db.Enrollments.AsNoTracking().Include(e => e.Lessons).SingleAsync(e => e.EmailKey == email));
-
-    /// <summary>A Postfix-style DSN for a lesson the sink received, quoting its headers.</summary>
-    private static MimeMessage Dsn(ReceivedMail lesson, string to, string action, string status, string diagnostic)
-    {
-        var recipient = lesson.Recipients.Single();
-        var text = $"""
-            Return-Path: <>
-            Delivered-To: {to}
-            Date: {DateTimeOffset.UtcNow:R}
-            From: MAILER-DAEMON@mail.example.org (Mail Delivery System)
-            Subject: Undelivered Mail Returned to Sender
-            To: {to}
-            Auto-Submitted: auto-replied
-            MIME-Version: 1.0
-            Content-Type: multipart/report; report-type=delivery-status; boundary="dsn-boundary"
-            Message-Id: <{Guid.NewGuid():N}@mail.example.org>
-
-            --dsn-boundary
-            Content-Description: Notification
-            Content-Type: text/plain; charset=us-ascii
-
-            This is the mail system at host mail.example.org.
-
-            <{recipient}>: {diagnostic}
-
-            --dsn-boundary
-            Content-Description: Delivery report
-            Content-Type: message/delivery-status
-
-            Reporting-MTA: dns; mail.example.org
-            Arrival-Date: {lesson.ReceivedAt:R}
-
-            Final-Recipient: rfc822; {recipient}
-            Original-Recipient: rfc822;{recipient}
-            Action: {action}
-            Status: {status}
-            Remote-MTA: dns; mx.example.net
-            Diagnostic-Code: smtp; {diagnostic}
-
-            --dsn-boundary
-            Content-Description: Undelivered Message Headers
-            Content-Type: text/rfc822-headers
-
-            {QuotedHeaders(lesson)}
-            --dsn-boundary--
-            """;
-        return MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"))));
-    }
-
-    /// <summary>An ARF abuse report from a feedback loop, naming the lesson by its envelope sender.</summary>
-    private static MimeMessage Complaint(ReceivedMail lesson)
-    {
-        var text = $"""
-            From: Feedback Loop <feedbackloop@fbl.example.net>
-            To: fbl@example.org
-            Subject: Abuse report
-            Date: {DateTimeOffset.UtcNow:R}
-            Message-ID: <{Guid.NewGuid():N}@fbl.example.net>
-            MIME-Version: 1.0
-            Content-Type: multipart/report; report-type=feedback-report; boundary="arf-boundary"
-
-            --arf-boundary
-            Content-Type: text/plain; charset=us-ascii
-
-            This is an email abuse report.
-
-            --arf-boundary
-            Content-Type: message/feedback-report
-
-            Feedback-Type: abuse
-            User-Agent: ExampleFBL/2.1
-            Version: 1
-            Original-Mail-From: <{lesson.Sender}>
-            Original-Rcpt-To: <{lesson.Recipients.Single()}>
-            Reported-Domain: example.org
-
-            --arf-boundary
-            Content-Type: text/rfc822-headers
-
-            {QuotedHeaders(lesson)}
-            --arf-boundary--
-            """;
-        return MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"))));
-    }
-
-    private static string QuotedHeaders(ReceivedMail lesson)
-    {
-        var headers = new StringBuilder();
-        foreach (var header in lesson.Message.Headers.Where(h => h.Id is HeaderId.MessageId or HeaderId.From or HeaderId.To or HeaderId.Subject or HeaderId.Date))
-        {
-            headers.Append(header.Field).Append(": ").Append(header.Value).Append('\n');
-        }
-        return headers.ToString();
-    }
 }

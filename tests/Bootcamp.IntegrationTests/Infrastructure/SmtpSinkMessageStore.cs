@@ -8,9 +8,11 @@ using SmtpServer.Storage;
 
 namespace Bootcamp.IntegrationTests.Infrastructure;
 
-// Answers the end of DATA: a transient failure that SmtpSink.FailNext asked for, or 250.
+// Answers the end of DATA: a transient failure that SmtpSink.FailNext asked for, or 250 with a queue id.
 internal sealed class SmtpSinkMessageStore(SmtpSinkRules rules, ReceivedMailLog log) : MessageStore
 {
+    private long _queued;
+
     public override Task<SmtpResponse> SaveAsync(
         ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
@@ -22,7 +24,9 @@ internal sealed class SmtpSinkMessageStore(SmtpSinkRules rules, ReceivedMailLog 
 
         // The buffer belongs to the connection's pipe and is reused once this returns.
         var client = context.Properties.TryGetValue(EndpointListener.RemoteEndPointKey, out var endpoint) && endpoint is IPEndPoint ip ? ip.Port : 0;
-        log.Add(new ReceivedMail(buffer.ToArray(), transaction.From?.AsAddress(), recipients, DateTimeOffset.UtcNow, client));
-        return Task.FromResult(SmtpResponse.Ok);
+        // A queue id in the reply, as Postfix gives one, so a test can find the answer the sender kept.
+        var queueId = $"{0x4A00 + Interlocked.Increment(ref _queued):X}";
+        log.Add(new ReceivedMail(buffer.ToArray(), transaction.From?.AsAddress(), recipients, DateTimeOffset.UtcNow, client, queueId));
+        return Task.FromResult(new SmtpResponse(SmtpReplyCode.Ok, $"2.0.0 Ok: queued as {queueId}"));
     }
 }

@@ -23,7 +23,7 @@ public sealed class ResendTests
 
         var first = await ClaimAsync(rig, enrollment.Id, 3);
         var meanwhile = await ClaimAsync(rig, enrollment.Id, 3);
-        await rig.RecordAsync(async r => { await r.RecordResentAsync(first.Lesson!.LessonId, "m3@example.org", ["https://example.org/a"], CancellationToken.None); return 0; });
+        await rig.RecordAsync(async r => { await r.RecordResentAsync(first.Lesson!.LessonId, "m3@example.org", ["https://example.org/a"], "250 2.0.0 Ok: queued as R1", CancellationToken.None); return 0; });
         var afterFirst = (await rig.EnrollmentAsync(enrollment.Id)).Lessons[2];
         var second = await ClaimAsync(rig, enrollment.Id, 3);
         await rig.RecordAsync(async r => { await r.ReleaseResendAsync(second.Lesson!.LessonId, CancellationToken.None); return 0; });
@@ -38,7 +38,7 @@ public sealed class ResendTests
         Assert.Equal("Day 3 is being sent again right now", meanwhile.Refusal);
         Assert.Equal((LessonState.Sent, day3Before.SentAt, 1, rig.Now), (afterFirst.State, afterFirst.SentAt, afterFirst.Resends, afterFirst.ResentAt));
         Assert.Null(afterFirst.ResendClaimedAt);
-        Assert.Equal(("m3@example.org", "https://example.org/a"), (afterFirst.MessageId, afterFirst.Links));
+        Assert.Equal(("m3@example.org", "https://example.org/a", "250 2.0.0 Ok: queued as R1"), (afterFirst.MessageId, afterFirst.Links, afterFirst.SmtpReply));
         Assert.Equal((Change.Done, 2), (second.Change, second.Resend));
         Assert.Equal((1, (DateTime?)null), (afterRelease.Resends, afterRelease.ResendClaimedAt));
         Assert.Equal(Change.Done, failedDay.Change);

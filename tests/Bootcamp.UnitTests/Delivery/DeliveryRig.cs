@@ -213,16 +213,16 @@ internal sealed class DeliveryRig : IAsyncDisposable
         await _meters.DisposeAsync();
     }
 
-    private Task Deliver(MimeMessage message)
+    private Task<string> Deliver(MimeMessage message)
     {
         Attempted.Add(message);
         var to = message.To.Mailboxes.Single().Address;
         var rejection = _rejections.LastOrDefault(r => r.To == to);
         if (rejection.Failure is not null)
         {
-            return Task.FromException(new DeliveryException(rejection.Failure(), connectionBroken: false));
+            return Task.FromException<string>(new DeliveryException(rejection.Failure(), connectionBroken: false));
         }
         Accepted.Add(message);
-        return Task.CompletedTask;
+        return Task.FromResult($"250 2.0.0 Ok: queued as Q{Accepted.Count}");
     }
 }

@@ -428,6 +428,11 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
+                    b.Property<string>("SmtpReply")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("smtp_reply");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)

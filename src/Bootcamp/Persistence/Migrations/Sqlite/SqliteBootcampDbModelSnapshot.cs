@@ -415,6 +415,11 @@ namespace Bootcamp.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("sent_at");
 
+                    b.Property<string>("SmtpReply")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("smtp_reply");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
