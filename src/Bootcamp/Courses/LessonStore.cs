@@ -1,6 +1,7 @@
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Persistence;
+using Bootcamp.Persistence.Migrations;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -127,8 +128,10 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         RETURNING enrollment_id, day
         """;
 
-    // The lessons and their lesson.sent events in one statement.
-    private static readonly string MarkSentPostgres = Outbox.WithEvents(string.Format(MarkSent, "= ANY(@p1)"), CourseEvents.LessonSent, "@p0");
+    // The lessons, their counts on the overview and their lesson.sent events in one statement (the batch turns
+    // the counter trigger off for it).
+    private static readonly string MarkSentPostgres = Outbox.WithEvents(string.Format(MarkSent, "= ANY(@p1)"), CourseEvents.LessonSent, "@p0",
+        OverviewTriggers.SentCountedInline("changed", "@p0"));
 
     public Task<List<LessonToSend>> LoadClaimedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         db.Lessons.AsNoTracking()
@@ -205,6 +208,8 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
             {
                 batch.BatchCommands.Add(Command(TakePostgres, now, next.Select(l => l.LessonId).ToArray(), next.Select(l => l.Links).ToArray(), next.Select(l => l.MessageId).ToArray(), owner.Id));
             }
+            // A caller's own transaction may go on with lesson updates that the trigger must count.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(CountingAgain));
             // Only the take returns ids (the lock answers one empty row).
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             do
@@ -231,7 +236,12 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     // see) dearer than a fresh plan per call and planned the end of finished courses anew every chunk (~0.9 ms, measured
     // with pg_stat_statements). Their plans do not depend on the values: one generic plan serves. For this batch's
     // transaction only (set_config's local form: SET LOCAL would warn outside an explicit transaction block).
-    private const string GenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
+    // The same transaction-local form turns the lessons' counter trigger off for the chunk: the take counts nothing
+    // and the mark sent counts itself (OverviewTriggers.CountedInline); the batch's last command turns it on again.
+    private static readonly string GenericPlans =
+        $"SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('{OverviewTriggers.CountedInline}', 'on', true)";
+
+    private static readonly string CountingAgain = $"SELECT set_config('{OverviewTriggers.CountedInline}', 'off', true)";
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {
