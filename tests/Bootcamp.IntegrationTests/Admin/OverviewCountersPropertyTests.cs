@@ -47,6 +47,28 @@ public sealed class OverviewCountersPropertyTests
         Assert.NotEmpty(courses);
     }
 
+    [Theory]
+    [InlineData("Postgres")]
+    [InlineData("Sqlite")]
+    public async Task A_senders_chunks_count_tracked_untracked_and_discreet_readers_as_a_recount_does(string provider)
+    {
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync(provider), smtpPort: null);
+        var courses = new List<long>();
+        var logged = new Dictionary<string, long> { ["retried"] = 0, ["failed_bounce"] = 0 };
+        // Pick 0 signs up a discreet reader without tracking, pick 1 a reader with neither; each gets two lessons.
+        (Step, int)[] steps = [(Step.SignUp, 0), (Step.SignUp, 1), (Step.Confirm, 0), (Step.Confirm, 1), (Step.Send, 0), (Step.Send, 1), (Step.Send, 0), (Step.Send, 1)];
+        foreach (var (step, pick) in steps)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await ApplyAsync(scope.ServiceProvider, courses, logged, step, pick, days: 0);
+        }
+        var sent = await host.QueryAsync(db => db.Lessons.Where(l => l.SentAt != null).GroupBy(l => l.Enrollment!.NoTracking).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+        Assert.Equal(2, sent[true]);
+        Assert.Equal(2, sent[false]);
+        var (kept, recounted) = await host.QueryAsync(CompareAsync);
+        Assert.Equal(recounted, kept);
+    }
+
     private static async Task ApplyAsync(IServiceProvider services, List<long> courses, Dictionary<string, long> logged, Step step, int pick, int days)
     {
         var db = services.GetRequiredService<BootcampDb>();
