@@ -2,6 +2,7 @@ using Bootcamp.Delivery;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Persistence;
+using Bootcamp.Persistence.Migrations;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -130,16 +131,21 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         RETURNING l.id AS "Value"
         """;
 
-    // Each lesson with its server's answer: PostgreSQL pairs them by unnesting two arrays, SQLite by a CASE over the chunk's ids.
-    private const string MarkSent = """
+    // SQLite's: each lesson with its server's answer by a CASE over the chunk's ids.
+    private const string MarkSentSqlite = """
         UPDATE lessons SET state = 'Sent', sent_at = @p0, attempts = attempts + 1, last_error = NULL, smtp_reply = {0}
         WHERE id {1} AND state = 'Sending'
         RETURNING enrollment_id, day
         """;
 
-    // The lessons and their lesson.sent events in one statement.
-    private static readonly string MarkSentPostgres = Outbox.WithEvents(string.Format(MarkSent,
-        "(SELECT r.reply FROM unnest(@p1::bigint[], @p2::text[]) AS r(id, reply) WHERE r.id = lessons.id)", "= ANY(@p1)"), CourseEvents.LessonSent, "@p0");
+    // The lessons with their answers, their counts on the overview and their lesson.sent events in one statement
+    // (the batch turns the counter trigger off for it).
+    private static readonly string MarkSentPostgres = Outbox.WithEvents("""
+        UPDATE lessons AS l SET state = 'Sent', sent_at = @p0, attempts = l.attempts + 1, last_error = NULL, smtp_reply = r.reply
+        FROM unnest(@p1::bigint[], @p2::text[]) AS r(id, reply)
+        WHERE l.id = r.id AND l.state = 'Sending'
+        RETURNING l.enrollment_id, l.day
+        """, CourseEvents.LessonSent, "@p0", OverviewTriggers.SentCountedInline("changed", "@p0"));
 
     public Task<List<LessonToSend>> LoadClaimedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         db.Lessons.AsNoTracking()
@@ -218,6 +224,8 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
             {
                 batch.BatchCommands.Add(Command(TakePostgres, now, next.Select(l => l.LessonId).ToArray(), next.Select(l => l.Links).ToArray(), next.Select(l => l.MessageId).ToArray(), owner.Id));
             }
+            // A caller's own transaction may go on with lesson updates that the trigger must count.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(CountingAgain));
             // Only the take returns ids (the lock answers one empty row).
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             do
@@ -244,7 +252,12 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     // see) dearer than a fresh plan per call and planned the end of finished courses anew every chunk (~0.9 ms, measured
     // with pg_stat_statements). Their plans do not depend on the values: one generic plan serves. For this batch's
     // transaction only (set_config's local form: SET LOCAL would warn outside an explicit transaction block).
-    private const string GenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
+    // The same transaction-local form turns the lessons' counter trigger off for the chunk: the take counts nothing
+    // and the mark sent counts itself (OverviewTriggers.CountedInline); the batch's last command turns it on again.
+    private static readonly string GenericPlans =
+        $"SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('{OverviewTriggers.CountedInline}', 'on', true)";
+
+    private static readonly string CountingAgain = $"SELECT set_config('{OverviewTriggers.CountedInline}', 'off', true)";
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {
@@ -296,7 +309,7 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         List<object> parameters = [db.Parameter("p0", now), .. lessonIds.Select((id, i) => (object)db.Parameter($"id{i}", id)),
             .. sent.Replies.Select((reply, i) => (object)db.Parameter($"r{i}", (object?)reply ?? DBNull.Value))];
         var replies = $"CASE id {string.Join(" ", lessonIds.Select((_, i) => $"WHEN @id{i} THEN @r{i}"))} END";
-        var sql = string.Format(MarkSent, replies, $"IN ({string.Join(", ", lessonIds.Select((_, i) => $"@id{i}"))})");
+        var sql = string.Format(MarkSentSqlite, replies, $"IN ({string.Join(", ", lessonIds.Select((_, i) => $"@id{i}"))})");
         var changed = await db.Database.SqlQueryRaw<ChangedRow>(sql, [.. parameters]).ToListAsync(cancellationToken);
         await db.AppendAsync([.. changed.Select(c => (c.EnrollmentId, c.Day))], CourseEvents.LessonSent, now, cancellationToken);
     }

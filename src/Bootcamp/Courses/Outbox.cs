@@ -46,8 +46,9 @@ internal static class Outbox
     /// PostgreSQL: the change and its events in one statement (after <see cref="HoldWritersLock"/>). <paramref name="change"/> is an UPDATE returning
     /// <c>enrollment_id</c> and <c>day</c> (NULL for events of the whole course); <paramref name="at"/> a parameter.
     /// </summary>
-    public static string WithEvents(string change, string type, string at) => $"""
-        WITH changed AS ({change})
+    /// <param name="alsoWith">More data-modifying CTEs over <c>changed</c>, run in the same statement (or null).</param>
+    public static string WithEvents(string change, string type, string at, string? alsoWith = null) => $"""
+        WITH changed AS ({change}){(alsoWith is null ? "" : ",\n" + alsoWith)}
         INSERT INTO {Columns} SELECT enrollment_id, '{type}', day, {at} FROM changed
         """;
 }

@@ -165,8 +165,51 @@ public static class OverviewTriggers
     private static readonly string CourseLeft = JoinedOnlyWhen(
         "SELECT 1 FROM enrollments_new WHERE unsubscribed_at IS NOT NULL AND confirmed_at IS NOT NULL", "left", ActivityUpsert(PgLeft));
 
+    /// <summary>
+    /// The setting a transaction turns on (transaction-local) while it runs only lesson updates that either count
+    /// nothing or count themselves (<see cref="SentCountedInline"/>): the sender's chunk. Its trigger runs then
+    /// cost as much as the rest of the chunk's statements (measured: without this trigger the delivery benchmark
+    /// ran 13% faster), for nothing a recount could not see the statements do themselves.
+    /// </summary>
+    public const string CountedInline = "bootcamp.lessons_counted_inline";
+
+    private static readonly string SkipWhenCountedInline = $"""
+            IF current_setting('{CountedInline}', true) = 'on' THEN
+                RETURN NULL;
+            END IF;
+
+        """;
+
+    /// <summary>
+    /// What the update trigger would add for lessons going from Sending to Sent, as CTEs of the statement that
+    /// moves them (<paramref name="changed"/>: its rows' <c>enrollment_id</c> and <c>day</c>; <paramref name="at"/>:
+    /// the sent time). Between those two states only <c>sent_at</c> changes among what counts (a lesson on its way
+    /// was never sent: <c>sent_at</c> is set only by this move, and nothing moves a lesson back from Sent), so the
+    /// difference is one sent, one untracked if the reader turned tracking off, and one sent in the hour's activity.
+    /// The overview counters' property test holds this to a recount.
+    /// </summary>
+    public static string SentCountedInline(string changed, string at) => $"""
+        sent_counts AS (
+            INSERT INTO overview_counts AS s (cohort, discreet, day, shard, {Columns})
+            SELECT {Cohort(true, "e")}, e.discreet, c.day, {WriterShard}, {string.Join(", ", Measures.Select(m => m.Column switch
+            {
+                "sent" => "count(*)",
+                "untracked" => "count(*) FILTER (WHERE e.no_tracking)",
+                _ => "0",
+            }))}
+            FROM {changed} AS c JOIN enrollments AS e ON e.id = c.enrollment_id
+            GROUP BY 1, 2, 3, 4
+            ORDER BY 1, 2, 3, 4
+            ON CONFLICT (cohort, discreet, day, shard) DO UPDATE SET sent = s.sent + EXCLUDED.sent, untracked = s.untracked + EXCLUDED.untracked),
+        sent_activity AS (
+            INSERT INTO activity_counts AS s (name, bucket, shard, count)
+            SELECT 'sent', date_trunc('hour', {at}::timestamptz, 'UTC'), {WriterShard}, count(*) FROM {changed} HAVING count(*) > 0
+            ON CONFLICT (name, bucket, shard) DO UPDATE SET count = s.count + EXCLUDED.count)
+        """;
+
     private static string LessonsUpdateFunction =>
         Function("lessons_overview_upd",
+            SkipWhenCountedInline,
             Upsert(PgLessons("lessons_new", "") + " UNION ALL " + PgLessons("lessons_old", "-")),
             ActivityUpsert(PgSent("lessons_new", "") + " UNION ALL " + PgSent("lessons_old", "-")),
             LessonFailures);
@@ -178,7 +221,7 @@ public static class OverviewTriggers
             ActivityUpsert(PgCourseActivity("enrollments_new", "") + " UNION ALL " + PgCourseActivity("enrollments_old", "-")),
             CourseLeft);
 
-    /// <summary>Every trigger function, as <see cref="PostgresUp"/> creates them (and migration DropLessonStats again, over older ones).</summary>
+    /// <summary>Every trigger function, as <see cref="PostgresUp"/> creates them (and migrations DropLessonStats and SentCountedInline again, over older ones).</summary>
     public static string PostgresFunctions =>
         Function("lessons_overview_ins", Upsert(PgLessons("lessons_new", "")), ActivityUpsert(PgSent("lessons_new", "")))
         + LessonsUpdateFunction
