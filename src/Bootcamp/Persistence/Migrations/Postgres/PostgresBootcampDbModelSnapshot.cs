@@ -321,6 +321,8 @@ namespace Bootcamp.Persistence.Migrations.Postgres
                     b.HasIndex("EmailKey", "Id")
                         .HasDatabaseName("ix_enrollments_email_key_id");
 
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("EmailKey", "Id"), new[] { "varchar_pattern_ops", "int8_ops" });
+
                     b.ToTable("enrollments", null, t =>
                         {
                             t.HasTrigger("enrollments_stats");
