@@ -83,6 +83,13 @@ public static class AdminModule
         return builder;
     }
 
+    /// <summary>
+    /// What a handler under /admin sets before it renders: a page with a form gets antiforgery tokens, and antiforgery
+    /// rewrites any caching header without "no-cache" (and logs a warning for each page); <see cref="UseAdminNoStore"/>
+    /// sends "no-store" in the end all the same.
+    /// </summary>
+    public const string DoNotStore = "no-cache, no-store";
+
     /// <summary>Nothing under /admin is kept by a browser or a proxy: figures, people and Hangfire's pages alike.</summary>
     public static IApplicationBuilder UseAdminNoStore(this IApplicationBuilder app) => app.Use((context, next) =>
     {
@@ -151,7 +158,7 @@ public static class AdminModule
     private static RazorComponentResult RenderLogin(HttpContext context, IAntiforgery antiforgery, string? email, string? error, string? returnUrl, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         return new RazorComponentResult<LoginPage>(new Dictionary<string, object?>
         {
             [nameof(Pages.LoginPage.Email)] = email,
@@ -196,7 +203,7 @@ public static class AdminModule
     private static IResult AntiforgeryToken(HttpContext context, IAntiforgery antiforgery)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         return TypedResults.Ok(new { headerName = AdminAntiforgery.HeaderName(context), token = tokens.RequestToken });
     }
 
