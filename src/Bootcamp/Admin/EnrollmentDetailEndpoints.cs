@@ -75,13 +75,18 @@ public static class EnrollmentDetailEndpoints
                 {
                     return AdminForm.Invalid("days", $"a whole number of days from {PauseDays.Min} to {PauseDays.Max}", back);
                 }
-                change = await audit.ActAsync(context, AuditActions.Pause, id, $"days={days}", ct => record.PauseAsync(id, days, ct), cancellationToken);
-                done = $"Paused for {days} day{(days == 1 ? "" : "s")}.";
-                if (change == Change.Already)
+                var extended = false;
+                change = await audit.ActAsync(context, AuditActions.Pause, id, $"days={days}", async ct =>
                 {
-                    // Paused already: the record gave the pause its new length, counted from now. That is a change too.
-                    (change, done) = (Change.Done, $"It was paused already: the pause now lasts {days} day{(days == 1 ? "" : "s")} from now.");
-                }
+                    // Paused already: the record gave the pause its new length, counted from now. That is a change too,
+                    // for the audit log as for the admin.
+                    var paused = await record.PauseAsync(id, days, ct);
+                    extended = paused == Change.Already;
+                    return extended ? Change.Done : paused;
+                }, cancellationToken);
+                done = extended
+                    ? $"It was paused already: the pause now lasts {days} day{(days == 1 ? "" : "s")} from now."
+                    : $"Paused for {days} day{(days == 1 ? "" : "s")}.";
                 break;
             case "resume":
                 change = await audit.ActAsync(context, AuditActions.Resume, id, null, ct => record.ResumeAsync(id, ct), cancellationToken);

@@ -86,7 +86,9 @@ public sealed class EnrollmentList(BootcampDb db, int fewMatches = EnrollmentLis
                 // at a million courses a rare prefix ("reader501") took 155 ms (dashboard benchmark). Counting at most
                 // fewMatches + 1 addresses costs one range of the address index; the LIMIT in the subquery keeps the
                 // planner from folding it back into the walk.
-                var byAddress = db.Enrollments.Where(e => e.EmailKey.StartsWith(key)).OrderBy(e => e.EmailKey).Select(e => e.Id).Take(fewMatches + 1);
+                // No ORDER BY: the pattern index serves LIKE, not an ordering, and sorting a common prefix's matches
+                // would read them all.
+                var byAddress = db.Enrollments.Where(e => e.EmailKey.StartsWith(key)).Select(e => e.Id).Take(fewMatches + 1);
                 query = await byAddress.CountAsync(cancellationToken) <= fewMatches
                     ? query.Where(e => byAddress.Contains(e.Id))
                     : query.Where(e => e.EmailKey.StartsWith(key));

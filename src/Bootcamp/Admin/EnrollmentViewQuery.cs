@@ -71,10 +71,10 @@ public sealed class EnrollmentViewQuery(BootcampDb db, SuppressionList suppressi
 
         var now = time.GetUtcNow().UtcDateTime;
         // CourseRecord.PauseAsync counts a pause of n days from the moment it is asked for, in campaign days.
-        var pauseEnds = Enumerable.Range(1, PauseDays.Max).Select(days => Show(now + campaign.Value.DayLength * days, schedule.Zone)).ToList();
+        var pauseEnds = Enumerable.Range(1, PauseDays.Max).Select(days => Show(campaign.Value.PauseEnd(now, days), schedule.Zone)).ToList();
         return new EnrollmentView(e.Id, e.Email, e.Status.ToString().ToLowerInvariant(), e.TimeZone, ReaderSchedule.Format(schedule.SendAt), e.Discreet, !e.NoTracking,
             e.ConsentVersion, e.ConsentSource, Utc(e.CreatedAt), e.PausedUntil is { } p ? Utc(p) : null, await WhyNotAsync(e, schedule, cancellationToken), [.. timeline.OrderBy(t => t.At)],
-            e.Lessons.Count(l => l.State is LessonState.Scheduled or LessonState.Held or LessonState.Claimed or LessonState.Sending),
+            e.Lessons.Count(l => LessonStates.OnItsWay.Contains(l.State)),
             EnrollmentRules.MayResend.Contains(e.Status) ? [.. e.Lessons.Where(l => LessonStates.Resendable.Contains(l.State)).Select(l => l.Day).Order()] : [],
             pauseEnds, e.PausedUntil is { } until ? Show(until, schedule.Zone) : null);
     }

@@ -141,7 +141,7 @@ public sealed class CourseRecord(BootcampDb db, SuppressionList suppressions, Cl
     public async Task<Change> PauseAsync(long enrollmentId, int days, CancellationToken cancellationToken)
     {
         var now = Now();
-        var until = now + _campaign.DayLength * days;
+        var until = _campaign.PauseEnd(now, days);
         await using var transaction = await db.BeginOrJoinTransactionAsync(cancellationToken);
         var paused = await db.Enrollments.Where(e => e.Id == enrollmentId && e.Status == EnrollmentStatus.Active)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EnrollmentStatus.Paused).SetProperty(e => e.PausedUntil, until), cancellationToken);

@@ -57,6 +57,9 @@ public sealed class CampaignOptions
 
     public LocalTime SendAtTime => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(SendAt).GetValueOrThrow();
 
+    /// <summary>When a pause of <paramref name="days"/> course days begun at <paramref name="from"/> ends by itself: one rule for the record and the admin's page.</summary>
+    public DateTime PauseEnd(DateTime from, int days) => from + DayLength * days;
+
     /// <summary>A reader's own send time ("HH:mm") when they chose one, else <see cref="SendAt"/>.</summary>
     public LocalTime SendAtFor(string? readerSendAt) =>
         readerSendAt is not null && LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(readerSendAt) is { Success: true } own ? own.Value : SendAtTime;

@@ -70,6 +70,7 @@ public static class PersistenceModule
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.Database.CloseConnectionAsync();
             // SQLite is one process's file (several processes need PostgreSQL): nothing else migrates it at once.
+            await RefuseNewerSchemaAsync(db, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
         else
@@ -81,6 +82,23 @@ public static class PersistenceModule
         var atRest = scope.ServiceProvider.GetRequiredService<KeysAtRest>();
         secrets.AddressHashKeys = await LoadOrCreateSecretAsync(db, atRest, "address-hash", keys.AddressHashKeyId, cancellationToken);
         secrets.LinkTokenKeys = await LoadOrCreateSecretAsync(db, atRest, "link-token", keys.LinkTokenKeyId, cancellationToken);
+    }
+
+    /// <summary>
+    /// A database that a newer build migrated is not this build's to run: its rows may mean what this code does not
+    /// know (sealed keys, which older code would take for the keys themselves, and stop matching every suppression).
+    /// Refused by name before anything is written; EF Core by itself would start and apply nothing.
+    /// </summary>
+    internal static async Task RefuseNewerSchemaAsync(BootcampDb db, CancellationToken cancellationToken)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database was migrated by a newer Bootcamp ({string.Join(", ", unknown)}), which this build does not know: "
+                + "run that version or a later one, or restore a backup taken before it.");
+        }
     }
 
     /// <summary>
@@ -103,6 +121,7 @@ public static class PersistenceModule
                 // exist" it then handles as an error (npgsql/efcore.pg#3407): the first start of every new
                 // deployment printed a failed command. Created first, there is nothing to fail.
                 await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+                await RefuseNewerSchemaAsync(db, cancellationToken);
                 await db.Database.MigrateAsync(cancellationToken);
             }
             finally

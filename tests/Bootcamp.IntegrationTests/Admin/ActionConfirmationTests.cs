@@ -27,6 +27,9 @@ public sealed class ActionConfirmationTests
         await reader.JoinAsync(timeZone: "Asia/Tokyo");
         await reader.WaitForLessonsAsync(1);
         var id = await host.QueryAsync(db => db.Enrollments.Where(e => e.Email == reader.Email).Select(e => e.Id).SingleAsync());
+        // The mail server has Day 1 a moment before the sender records it sent; the page offers a resend only then.
+        await Eventually.ReturnsAsync(() => host.QueryAsync(db => db.Lessons.AnyAsync(l => l.EnrollmentId == id && l.Day == 1 && l.State == LessonState.Sent)),
+            sent => sent, what: "Day 1 to be recorded sent");
         using var admin = await AdminClient.SignInAsync(host);
         var url = $"/admin/enrollments/{id}";
         var back = $"a[href='{url}']";

@@ -17,8 +17,9 @@ namespace Bootcamp.IntegrationTests.Operations;
 /// </summary>
 public sealed class RetentionOnHostTests
 {
-    // Long enough for both courses to end and a third reader's confirmation to be written well inside it.
-    private static readonly TimeSpan KeepEndedFor = TimeSpan.FromSeconds(20);
+    // Far longer than the test: the ended courses and their files are dated back beyond it, as two days later they
+    // would be, so no margin of the machine's speed decides what is old.
+    private static readonly TimeSpan KeepEndedFor = TimeSpan.FromDays(1);
     private const string Browser = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)";
 
     [Theory]
@@ -64,10 +65,17 @@ public sealed class RetentionOnHostTests
         var totalsBefore = await TotalsAsync(admin);
         var oldFiles = mail.FilesTo("leaving@example.org");
         Assert.NotEmpty(oldFiles);
-
-        // Written well after the first course ended: still recent when the first one's files are old.
         await SignUpAsync(host, "recent@example.org");
         var recent = await mail.WaitForAsync("recent@example.org", _ => true);
+
+        // Two days on for the ended courses and the leaving reader's files; the recent sign-up's file stays as it is.
+        var twoDaysAgo = DateTime.UtcNow.AddDays(-2);
+        foreach (var file in oldFiles)
+        {
+            File.SetLastWriteTimeUtc(file, twoDaysAgo);
+        }
+        await host.QueryAsync(db => db.Enrollments.Where(e => e.Id == leaving).ExecuteUpdateAsync(s => s.SetProperty(e => e.UnsubscribedAt, twoDaysAgo)));
+        await host.QueryAsync(db => db.Enrollments.Where(e => e.Id == finishing).ExecuteUpdateAsync(s => s.SetProperty(e => e.FinishedAt, twoDaysAgo)));
 
         await Eventually.ReturnsAsync(() => Task.FromResult(oldFiles.Count(File.Exists)), left => left == 0, TimeSpan.FromSeconds(60), "the leaving reader's pickup files to be removed");
         Assert.True(File.Exists(recent.Path), "a pickup file younger than Retention:KeepEndedFor was removed");

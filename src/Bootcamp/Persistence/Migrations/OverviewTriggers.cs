@@ -200,10 +200,15 @@ public static class OverviewTriggers
             FROM {changed} AS c JOIN enrollments AS e ON e.id = c.enrollment_id
             GROUP BY 1, 2, 3, 4
             ORDER BY 1, 2, 3, 4
-            ON CONFLICT (cohort, discreet, day, shard) DO UPDATE SET sent = s.sent + EXCLUDED.sent, untracked = s.untracked + EXCLUDED.untracked),
+            ON CONFLICT (cohort, discreet, day, shard) DO UPDATE SET sent = s.sent + EXCLUDED.sent, untracked = s.untracked + EXCLUDED.untracked
+            RETURNING 1),
         sent_activity AS (
             INSERT INTO activity_counts AS s (name, bucket, shard, count)
-            SELECT 'sent', date_trunc('hour', {at}::timestamptz, 'UTC'), {WriterShard}, count(*) FROM {changed} HAVING count(*) > 0
+            SELECT 'sent', date_trunc('hour', {at}::timestamptz, 'UTC'), {WriterShard}, count(*) FROM {changed}
+            -- Always true; reading sent_counts whole first keeps the triggers' lock order (counter rows, then activity
+            -- rows): PostgreSQL runs unread data-modifying CTEs in an order of its own, and a reversed order could
+            -- deadlock with an erasure's triggers on the same rows.
+            HAVING count(*) > 0 AND (SELECT count(*) FROM sent_counts) >= 0
             ON CONFLICT (name, bucket, shard) DO UPDATE SET count = s.count + EXCLUDED.count)
         """;
 
