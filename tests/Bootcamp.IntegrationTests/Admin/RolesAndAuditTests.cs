@@ -65,6 +65,8 @@ public sealed class RolesAndAuditTests
         }
 
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        // No link a viewer would only be refused at (Hangfire's dashboard is for operators).
+        Assert.DoesNotContain("href=\"/admin/jobs\"", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, stats.StatusCode);
         Assert.DoesNotContain(reader.Email, list);
         Assert.Contains($"r•••@example.org", list);
