@@ -26,10 +26,11 @@ public sealed class AddressBudgetTests
             answers.Add(await SignUpAsync(host.Http, email));
         }
         await host.WaitUntilJobsAreDoneAsync();
+        // Hangfire's statistics can show nothing enqueued or processing for a moment while a job is being fetched: the mail itself decides.
+        var confirmations = await Eventually.ReturnsAsync(() => Task.FromResult(sink.Messages.Confirmations()), c => c.Count >= 3, what: "three confirmations");
 
         Assert.All(answers, answer => Assert.Equal(answers[0], answer));
         Assert.Equal(HttpStatusCode.Accepted, answers[0].Item1);
-        var confirmations = sink.Messages.Confirmations();
         // The first two spellings spent the inbox's budget of two; the other two were sent nothing.
         Assert.Single(sink.Messages.To("victim+1@gmail.com").Confirmations());
         Assert.Single(sink.Messages.To("v.ictim@gmail.com").Confirmations());
