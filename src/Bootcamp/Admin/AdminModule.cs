@@ -84,17 +84,17 @@ public static class AdminModule
     }
 
     /// <summary>
-    /// What a handler under /admin sets before it renders: a page with a form gets antiforgery tokens, and antiforgery
-    /// rewrites any caching header without "no-cache" (and logs a warning for each page); <see cref="UseAdminNoStore"/>
-    /// sends "no-store" in the end all the same.
+    /// Set before any handler under /admin runs: a page with a form gets antiforgery tokens, and antiforgery rewrites
+    /// any caching header without "no-cache" (and logs a warning for each page); the answer says "no-store" in the end.
     /// </summary>
-    public const string DoNotStore = "no-cache, no-store";
+    private const string DoNotStore = "no-cache, no-store";
 
     /// <summary>Nothing under /admin is kept by a browser or a proxy: figures, people and Hangfire's pages alike.</summary>
     public static IApplicationBuilder UseAdminNoStore(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         if (context.Request.Path.StartsWithSegments("/admin"))
         {
+            context.Response.Headers.CacheControl = DoNotStore;
             // At the last moment, so a handler's own caching header (Hangfire's scripts) does not win.
             context.Response.OnStarting(() =>
             {
@@ -158,7 +158,6 @@ public static class AdminModule
     private static RazorComponentResult RenderLogin(HttpContext context, IAntiforgery antiforgery, string? email, string? error, string? returnUrl, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         return new RazorComponentResult<LoginPage>(new Dictionary<string, object?>
         {
             [nameof(Pages.LoginPage.Email)] = email,
@@ -203,7 +202,6 @@ public static class AdminModule
     private static IResult AntiforgeryToken(HttpContext context, IAntiforgery antiforgery)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         return TypedResults.Ok(new { headerName = AdminAntiforgery.HeaderName(context), token = tokens.RequestToken });
     }
 

@@ -32,7 +32,6 @@ public static class EnrollmentDetailEndpoints
 
     private static async Task<IResult> ShowAsync(long id, string? ask, HttpContext context, IAntiforgery antiforgery, EnrollmentViewQuery detail, AdminAudit audit, CancellationToken cancellationToken)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         if (await detail.ReadAsync(id, cancellationToken) is not { } view)
         {
             return NotFound();
@@ -59,7 +58,6 @@ public static class EnrollmentDetailEndpoints
     private static async Task<IResult> ActAsync(long id, HttpContext context, IAntiforgery antiforgery, CourseRecord record, LessonResender resender, AdminAudit audit,
         EnrollmentViewQuery detail, CancellationToken cancellationToken)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         var back = BackLink.ToEnrollment(id);
         if (await AdminForm.ReadAsync(context, antiforgery, cancellationToken) is not { } form)
         {
@@ -143,7 +141,6 @@ public static class EnrollmentDetailEndpoints
     /// </summary>
     private static async Task<IResult> ExportAsync(long id, HttpContext context, PersonExport export, AdminAudit audit, CancellationToken cancellationToken)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         if (await export.ReadAsync(id, cancellationToken) is not { } person)
         {
             await audit.RecordAsync(context, AuditActions.ExportJson, id, AuditOutcomes.NotFound, null, cancellationToken);

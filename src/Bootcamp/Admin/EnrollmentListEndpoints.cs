@@ -19,7 +19,6 @@ public static class EnrollmentListEndpoints
 
     private static async Task<IResult> ListAsync(string? q, string? status, string? after, string? limit, HttpContext context, EnrollmentList list, CancellationToken cancellationToken)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         if (Read(q, status, after, limit) is not { } filter)
         {
             return Invalid(status, after, limit);
@@ -45,7 +44,6 @@ public static class EnrollmentListEndpoints
         // search itself is not written down: it may be a reader's address.
         await audit.RecordAsync(context, AuditActions.ExportCsv, null, AuditOutcomes.Done,
             $"status={filter.Status?.ToString().ToLowerInvariant() ?? "any"} search={(string.IsNullOrEmpty(q) ? "none" : "given")}", cancellationToken);
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"enrollments.csv\"";
         await list.WriteCsvAsync(filter, context.Response.Body, cancellationToken);

@@ -35,7 +35,6 @@ public static class LessonPreviewEndpoints
 
     private static async Task<IResult> ShowAsync(string? email, string? discreet, HttpContext context, IAntiforgery antiforgery, EmailSamples samples)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         email ??= EmailSamples.Confirmation;
         if (!EmailSamples.IsName(email))
         {
@@ -58,7 +57,6 @@ public static class LessonPreviewEndpoints
 
     private static async Task<IResult> FramedHtmlAsync(string email, string? discreet, HttpContext context, EmailSamples samples)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         if (!EmailSamples.IsName(email) || !TryReadSwitch(discreet, absent: false, out var isDiscreet))
         {
             return TypedResults.NotFound();
@@ -73,7 +71,6 @@ public static class LessonPreviewEndpoints
 
     private static async Task<IResult> SendTestAsync(HttpContext context, IAntiforgery antiforgery, EmailSamples samples, IMailTransport transport, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         if (await AdminForm.ReadAsync(context, antiforgery, cancellationToken) is not { } form)
         {
             return AdminForm.StaleToken();

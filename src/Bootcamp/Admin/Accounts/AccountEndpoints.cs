@@ -28,7 +28,6 @@ public static class AccountEndpoints
 
     private static RazorComponentResult ShowAccount(HttpContext context, IAntiforgery antiforgery, string? done)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         var tokens = antiforgery.GetAndStoreTokens(context);
         return new RazorComponentResult<AdminAccountPage>(new Dictionary<string, object?>
         {
@@ -43,7 +42,6 @@ public static class AccountEndpoints
     private static async Task<IResult> ChangePasswordAsync(HttpContext context, AdminAccounts accounts, SignInLockout lockout, AdminAudit audit, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         var form = await context.Request.ReadFormAsync(cancellationToken);
         string current = form["current"].ToString(), next = form["password"].ToString(), confirm = form["confirm"].ToString();
         if (PasswordProblem(next) is { } problem)
@@ -72,7 +70,6 @@ public static class AccountEndpoints
 
     private static async Task<RazorComponentResult> ListAsync(HttpContext context, IAntiforgery antiforgery, AdminAccounts accounts, CancellationToken cancellationToken)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         var tokens = antiforgery.GetAndStoreTokens(context);
         return new RazorComponentResult<AdminAdminsPage>(new Dictionary<string, object?>
         {
@@ -85,7 +82,6 @@ public static class AccountEndpoints
 
     private static async Task<IResult> ManageAsync(HttpContext context, AdminAccounts accounts, AdminAudit audit, CancellationToken cancellationToken)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         var form = await context.Request.ReadFormAsync(cancellationToken);
         switch (form["action"].ToString())
         {

@@ -17,7 +17,6 @@ public static class AdminAntiforgery
             // IsRequestValidAsync lets GET, HEAD, OPTIONS and TRACE through.
             if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
             {
-                http.Response.Headers.CacheControl = AdminModule.DoNotStore;
                 return http.Request.Path.StartsWithSegments("/admin/api")
                     ? TypedResults.ValidationProblem(new Dictionary<string, string[]>
                     {

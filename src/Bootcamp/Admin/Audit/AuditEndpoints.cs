@@ -17,7 +17,6 @@ public static class AuditEndpoints
 
     private static async Task<IResult> ListAsync(string? admin, string? enrollment, string? after, string? limit, HttpContext context, AuditLog log, CancellationToken cancellationToken)
     {
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         if (Read(admin, enrollment, after, limit) is not { } filter)
         {
             return Invalid(enrollment, after, limit);
@@ -41,7 +40,6 @@ public static class AuditEndpoints
         }
         await audit.RecordAsync(context, AuditActions.AuditExported, filter.EnrollmentId, AuditOutcomes.Done,
             filter.Admin is null ? null : $"admin={filter.Admin}", cancellationToken);
-        context.Response.Headers.CacheControl = AdminModule.DoNotStore;
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"audit.csv\"";
         await log.WriteCsvAsync(filter, context.Response.Body, cancellationToken);
