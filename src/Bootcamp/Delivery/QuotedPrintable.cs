@@ -69,6 +69,14 @@ internal static class QuotedPrintable
                 {
                     SoftBreak(output, ref written, ref column);
                 }
+                if (column == 0 && text[i] == '.')
+                {
+                    // A line that starts with a dot is one SMTP would dot-stuff: escaped, no line of ours needs it
+                    // (WireMessage sends bodies past MailKit's stuffing filter).
+                    Escape(text[i], output, ref written, ref column);
+                    i++;
+                    continue;
+                }
                 var take = Math.Min(LineContent - column, plainEnd - i);
                 text.Slice(i, take).CopyTo(output[written..]);
                 written += take;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Security.Cryptography.X509Certificates;
 using Bootcamp.Delivery;
 using Bootcamp.IntegrationTests.Infrastructure;
@@ -52,6 +53,45 @@ public sealed class SmtpConnectionTests
         }
         Assert.Equal(1, sink.ConnectionCount);
     }
+
+    /// <summary>
+    /// The sender's bodies go to the socket past MailKit's dot-stuffing filter (<see cref="WireMessage"/>) when no line
+    /// needs stuffing: a lesson whose text has lines of dots must still arrive byte for byte, and so must a body that
+    /// does need stuffing, which takes the filter.
+    /// </summary>
+    [Fact]
+    public async Task Prepared_messages_arrive_byte_for_byte_whether_or_not_a_line_starts_with_a_dot()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        using var client = new SmtpClient { Timeout = 10_000 };
+        await SmtpConnection.ConnectAsync(client, "127.0.0.1", sink.Port, SecureSocketOptions.None, CancellationToken.None);
+        var factory = new MessageFactory(
+            new Bootcamp.Lessons.CampaignOptions { PublicBaseUrl = "https://bootcamp.example.org", From = "Bootcamp <bootcamp@example.org>" }.Senders,
+            new Bootcamp.Security.AppSecrets { AddressHashKey = new byte[32], LinkTokenKey = new byte[32] }, TimeProvider.System);
+        var dotted = ".one\n..two\n...\n" + string.Concat(Enumerable.Repeat(new string('x', 74) + ".y\n", 40)) + ".\n";
+        var lesson = factory.Build("reader0@example.org", discreet: false,
+            new RenderedEmail("Day 1", "preheader", $"<p>{dotted}</p>\n.<p>end</p>\n", dotted), "id-0@example.org", "https://bootcamp.example.org/u/abc");
+        // Hand-made, as no body the wire format writes is: lines that SMTP must stuff.
+        var stuffed = new OutgoingMessage(lesson.Head, "text\r\n.dotted\r\n..two\r\n.\r\nend\r\n"u8.ToArray(), lesson.From, MailboxAddress.Parse("reader1@example.org"), "id-1@example.org");
+        Assert.True(WireMessage.NeedsNoStuffing(lesson.Body));
+        Assert.False(WireMessage.NeedsNoStuffing(stuffed.Body));
+
+        var wire = new WireMessage();
+        foreach (var message in new[] { lesson, stuffed, lesson })
+        {
+            await client.SendAsync(wire.Carrying(message), message.From, [message.To]);
+        }
+        await client.DisconnectAsync(quit: true);
+
+        var received = await sink.WaitForAsync(m => m.Count == 3, TimeSpan.FromSeconds(15));
+        var got = received.Select(m => Encoding.ASCII.GetString(m.Raw.Span)).ToArray();
+        Assert.Equal(Text(lesson), got[0]);
+        Assert.Equal(Text(stuffed), got[1]);
+        Assert.Equal(Text(lesson), got[2]);
+    }
+
+    // The sink keeps a message without the CRLF that ends its last line (it reads that one as the end of DATA's).
+    private static string Text(OutgoingMessage message) => Encoding.ASCII.GetString(message.ToBytes())[..^2];
 
     private static MimeMessage Message(int i, int size)
     {

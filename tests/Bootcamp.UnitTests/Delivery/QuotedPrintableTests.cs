@@ -15,6 +15,7 @@ public sealed class QuotedPrintableTests
     [InlineData("CRLF\r\nline\r\nlone CR\rhere\n")]
     [InlineData("naïve café — “quotes” ✓ 😊\n")]
     [InlineData(".a dot at the start\n.\n")]
+    [InlineData("..\n...\n. \n")]
     [InlineData("\n\n\n")]
     public void What_it_encodes_decodes_back_with_CRLF_line_breaks(string text)
     {
@@ -46,6 +47,15 @@ public sealed class QuotedPrintableTests
             }
             AssertRoundTrip(text.ToString());
         }
+    }
+
+    [Fact]
+    public void A_dot_that_a_soft_break_brings_to_the_start_of_a_line_is_escaped()
+    {
+        // 75 characters fill the first line; the dot starts the second.
+        var encoded = Encoding.ASCII.GetString(Encode(Encoding.UTF8.GetBytes(new string('x', 75) + ".after")));
+
+        Assert.Equal(new string('x', 75) + "=\r\n=2Eafter", encoded);
     }
 
     [Fact]
@@ -96,6 +106,8 @@ public sealed class QuotedPrintableTests
             Assert.DoesNotContain('\n', line);
             Assert.All(line, c => Assert.True(c is '\t' or (>= ' ' and <= '~'), $"character {(int)c} in {line}"));
             Assert.False(line.EndsWith(' ') || line.EndsWith('\t'), $"whitespace ends the line: [{line}]");
+            // SMTP would dot-stuff such a line; the sender sends bodies past MailKit's stuffing filter.
+            Assert.False(line.StartsWith('.'), $"a line starts with a dot: [{line}]");
         }
 
         var decoder = new QuotedPrintableDecoder();
