@@ -46,7 +46,8 @@ internal sealed class RawMailKitRun
             throw new BenchmarkException("The lesson raw MailKit copies has no blank line after its header section.");
         }
         var head = Encoding.ASCII.GetString(raw, 0, split + 2);
-        var body = raw[(split + 4)..];
+        // The sink keeps a message without the CRLF that ends its last line: the host sent it, so the copies do too.
+        byte[] body = [.. raw.AsSpan(split + 4), .. "\r\n"u8];
         var messages = new PreSerialisedMessage[count];
         var recipients = new MailboxAddress[count];
         for (var i = 0; i < count; i++)
