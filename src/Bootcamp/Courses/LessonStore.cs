@@ -225,7 +225,7 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
                 batch.BatchCommands.Add(Command(TakePostgres, now, next.Select(l => l.LessonId).ToArray(), next.Select(l => l.Links).ToArray(), next.Select(l => l.MessageId).ToArray(), owner.Id));
             }
             // A caller's own transaction may go on with lesson updates that the trigger must count.
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(CountingAgain));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(OverviewTriggers.CountingAgain));
             // Only the take returns ids (the lock answers one empty row).
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             do
@@ -257,7 +257,6 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     private static readonly string GenericPlans =
         $"SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('{OverviewTriggers.CountedInline}', 'on', true)";
 
-    private static readonly string CountingAgain = $"SELECT set_config('{OverviewTriggers.CountedInline}', 'off', true)";
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {

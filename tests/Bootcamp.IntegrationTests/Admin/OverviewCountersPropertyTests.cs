@@ -31,12 +31,14 @@ public sealed class OverviewCountersPropertyTests
         var courses = new List<long>();
         // Retries and failures are a log, not a state of the rows: no recount can check them, so the run keeps its own.
         var logged = new Dictionary<string, long> { ["retried"] = 0, ["failed_bounce"] = 0 };
+        var applied = 0;
         await Steps.Array[1, 40].SampleAsync(async steps =>
         {
             foreach (var (step, pick, days) in steps)
             {
                 await using var scope = host.Services.CreateAsyncScope();
                 await ApplyAsync(scope.ServiceProvider, courses, logged, step, pick, days);
+                applied++;
             }
             var (kept, recounted) = await host.QueryAsync(CompareAsync);
             Assert.Equal(recounted, kept);
@@ -44,7 +46,8 @@ public sealed class OverviewCountersPropertyTests
                 .GroupBy(a => a.Name).Select(g => new { g.Key, Count = g.Sum(a => a.Count) }).ToDictionaryAsync(g => g.Key, g => g.Count));
             Assert.Equal(logged.Where(l => l.Value != 0).OrderBy(l => l.Key), keptLog.Where(l => l.Value != 0).OrderBy(l => l.Key));
         }, iter: 25, threads: 1, print: steps => string.Join(", ", steps.Select(s => s.ToString())));
-        Assert.NotEmpty(courses);
+        // The samples ran (the list of courses itself may end empty: an erasure takes its course off it).
+        Assert.True(applied > 0);
     }
 
     [Theory]
@@ -102,8 +105,17 @@ public sealed class OverviewCountersPropertyTests
                 var next = await lessons.Where(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed).OrderBy(l => l.Day).Select(l => (long?)l.Id).FirstOrDefaultAsync();
                 if (next is { } lessonId)
                 {
-                    await db.Lessons.Where(l => l.Id == lessonId).ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Claimed).SetProperty(l => l.ClaimedAt, now));
                     var sender = services.GetRequiredService<LessonStore>();
+                    // Due now and claimed by the dispatcher's own statement (which steps the counter trigger aside for
+                    // itself) inside a caller's transaction that goes on to a change that counts: lessons sent before
+                    // are opened, and must be counted as such.
+                    await using (var transaction = await db.Database.BeginTransactionAsync())
+                    {
+                        await db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Scheduled).ExecuteUpdateAsync(s => s.SetProperty(l => l.DueAt, now.AddSeconds(-1)));
+                        await sender.ClaimDueAsync(now, now.AddMinutes(-10), 100, CancellationToken.None);
+                        await lessons.Where(l => l.State == LessonState.Sent && l.OpenedAt == null).ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, now));
+                        await transaction.CommitAsync();
+                    }
                     var taken = await sender.RecordThenTakeAsync(new SentChunk([], []), [new LessonTake(lessonId, null, $"<{lessonId}@test>")], now, CancellationToken.None);
                     if (taken.Count == 1)
                     {

@@ -173,6 +173,12 @@ public static class OverviewTriggers
     /// </summary>
     public const string CountedInline = "bootcamp.lessons_counted_inline";
 
+    /// <summary>Turns the lessons' counter trigger off for the rest of the transaction (an implicit one: a batch).</summary>
+    public const string NotCounting = $"SELECT set_config('{CountedInline}', 'on', true)";
+
+    /// <summary>Turns it on again: the last command of a batch that began with <see cref="NotCounting"/>.</summary>
+    public const string CountingAgain = $"SELECT set_config('{CountedInline}', 'off', true)";
+
     private static readonly string SkipWhenCountedInline = $"""
             IF current_setting('{CountedInline}', true) = 'on' THEN
                 RETURN NULL;
