@@ -257,7 +257,6 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     private static readonly string GenericPlans =
         $"SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('{OverviewTriggers.CountedInline}', 'on', true)";
 
-
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
