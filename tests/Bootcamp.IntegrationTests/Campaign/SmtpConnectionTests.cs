@@ -22,18 +22,8 @@ public sealed class SmtpConnectionTests
     [MemberData(nameof(Securities))]
     public async Task Messages_larger_than_the_buffer_and_smaller_arrive_whole_one_after_another_on_one_connection(SecureSocketOptions security)
     {
-        using var certificate = SelfSignedLocalhost();
-        await using var sink = await SmtpSink.StartAsync(
-            security == SecureSocketOptions.None ? null : certificate,
-            tlsOnConnect: security == SecureSocketOptions.SslOnConnect);
-        using var client = new SmtpClient
-        {
-            Timeout = 10_000,
-            // The test's own certificate; production keeps MailKit's validation.
-            ServerCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString(),
-        };
-
-        await SmtpConnection.ConnectAsync(client, "127.0.0.1", sink.Port, security, CancellationToken.None);
+        await using var connected = await Connected.OpenAsync(security);
+        var (sink, client) = (connected.Sink, connected.Client);
         Assert.Equal(security != SecureSocketOptions.None, client.IsSecure);
 
         // Across the buffer: a few bytes, just under, several times over, and a lesson's size.
@@ -64,16 +54,8 @@ public sealed class SmtpConnectionTests
     [MemberData(nameof(Securities))]
     public async Task Prepared_messages_arrive_byte_for_byte_whether_or_not_a_line_starts_with_a_dot(SecureSocketOptions security)
     {
-        using var certificate = SelfSignedLocalhost();
-        await using var sink = await SmtpSink.StartAsync(
-            security == SecureSocketOptions.None ? null : certificate,
-            tlsOnConnect: security == SecureSocketOptions.SslOnConnect);
-        using var client = new SmtpClient
-        {
-            Timeout = 10_000,
-            ServerCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString(),
-        };
-        await SmtpConnection.ConnectAsync(client, "127.0.0.1", sink.Port, security, CancellationToken.None);
+        await using var connected = await Connected.OpenAsync(security);
+        var (sink, client) = (connected.Sink, connected.Client);
         var factory = new MessageFactory(
             new Bootcamp.Lessons.CampaignOptions { PublicBaseUrl = "https://bootcamp.example.org", From = "Bootcamp <bootcamp@example.org>" }.Senders,
             new Bootcamp.Security.AppSecrets { AddressHashKey = new byte[32], LinkTokenKey = new byte[32] }, TimeProvider.System);
@@ -123,6 +105,33 @@ public sealed class SmtpConnectionTests
             length += line.Length + 1;
         }
         return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>A sink (with TLS as asked, on the test's own certificate) and a client connected to it by the sender's recipe.</summary>
+    private sealed record Connected(SmtpSink Sink, SmtpClient Client, X509Certificate2 Certificate) : IAsyncDisposable
+    {
+        public static async Task<Connected> OpenAsync(SecureSocketOptions security)
+        {
+            var certificate = SelfSignedLocalhost();
+            var sink = await SmtpSink.StartAsync(
+                security == SecureSocketOptions.None ? null : certificate,
+                tlsOnConnect: security == SecureSocketOptions.SslOnConnect);
+            var client = new SmtpClient
+            {
+                Timeout = 10_000,
+                // The test's own certificate; production keeps MailKit's validation.
+                ServerCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString(),
+            };
+            await SmtpConnection.ConnectAsync(client, "127.0.0.1", sink.Port, security, CancellationToken.None);
+            return new Connected(sink, client, certificate);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Sink.DisposeAsync();
+            Certificate.Dispose();
+        }
     }
 
     private static X509Certificate2 SelfSignedLocalhost()
