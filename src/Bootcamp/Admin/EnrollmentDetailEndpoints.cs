@@ -71,7 +71,7 @@ public static class EnrollmentDetailEndpoints
             case "pause":
                 if (!int.TryParse(form["days"], NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < PauseDays.Min or > PauseDays.Max)
                 {
-                    return AdminForm.Invalid("days", $"a whole number of days from {PauseDays.Min} to {PauseDays.Max}", back);
+                    return AdminPage.Invalid("days", $"a whole number of days from {PauseDays.Min} to {PauseDays.Max}", back);
                 }
                 var extended = false;
                 change = await audit.ActAsync(context, AuditActions.Pause, id, $"days={days}", async ct =>
@@ -93,7 +93,7 @@ public static class EnrollmentDetailEndpoints
             case "resend":
                 if (!int.TryParse(form["day"], NumberStyles.None, CultureInfo.InvariantCulture, out var day) || day is < 1 or > Campaign.LessonCount)
                 {
-                    return AdminForm.Invalid("day", $"a lesson's day, a whole number from 1 to {Campaign.LessonCount}", back);
+                    return AdminPage.Invalid("day", $"a lesson's day, a whole number from 1 to {Campaign.LessonCount}", back);
                 }
                 // Sent while the admin waits, so its entry follows the mail server's answer.
                 var resent = await resender.ResendAsync(id, day, cancellationToken);
@@ -118,7 +118,7 @@ public static class EnrollmentDetailEndpoints
                         BackLink.ToEnrollments)
                     : NotFound();
             default:
-                return AdminForm.Invalid("action", "one of pause, resume, resend, unsubscribe, erase", back);
+                return AdminPage.Invalid("action", "one of pause, resume, resend, unsubscribe, erase", back);
         }
         if (change == Change.NotFound)
         {

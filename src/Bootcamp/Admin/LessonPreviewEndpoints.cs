@@ -38,11 +38,11 @@ public static class LessonPreviewEndpoints
         email ??= EmailSamples.Confirmation;
         if (!EmailSamples.IsName(email))
         {
-            return AdminForm.Invalid("email", $"one of {string.Join(", ", EmailSamples.Names)}");
+            return AdminPage.Invalid("email", $"one of {string.Join(", ", EmailSamples.Names)}");
         }
         if (!TryReadSwitch(discreet, absent: false, out var isDiscreet))
         {
-            return AdminForm.Invalid("discreet", "on or off");
+            return AdminPage.Invalid("discreet", "on or off");
         }
         context.Response.Headers.ContentSecurityPolicy = PagePolicy;
         var tokens = antiforgery.GetAndStoreTokens(context);
@@ -78,15 +78,15 @@ public static class LessonPreviewEndpoints
         var email = form["email"].ToString();
         if (!EmailSamples.IsName(email))
         {
-            return AdminForm.Invalid("email", $"one of {string.Join(", ", EmailSamples.Names)}");
+            return AdminPage.Invalid("email", $"one of {string.Join(", ", EmailSamples.Names)}");
         }
         if (!TryReadSwitch(form["discreet"].ToString(), absent: null, out var discreet))
         {
-            return AdminForm.Invalid("discreet", "on or off");
+            return AdminPage.Invalid("discreet", "on or off");
         }
         if (!MailboxAddress.TryParse(context.User.Identity?.Name, out var admin))
         {
-            return AdminForm.Invalid("admin", "the signed-in account has no address to send to");
+            return AdminPage.Invalid("admin", "the signed-in account has no address to send to");
         }
         var message = await samples.TestMessageAsync(email, discreet, admin.Address);
         var logger = loggers.CreateLogger(typeof(LessonPreviewEndpoints));

@@ -46,11 +46,11 @@ public static class AccountEndpoints
         string current = form["current"].ToString(), next = form["password"].ToString(), confirm = form["confirm"].ToString();
         if (PasswordProblem(next) is { } problem)
         {
-            return Invalid("password", problem, BackLink.ToAccount);
+            return AdminPage.Invalid("password", problem, BackLink.ToAccount);
         }
         if (next != confirm)
         {
-            return Invalid("confirm", "the two new passwords differ", BackLink.ToAccount);
+            return AdminPage.Invalid("confirm", "the two new passwords differ", BackLink.ToAccount);
         }
         // Guesses at the current password, from a session left open, count like failed sign-ins and meet the same lock-out.
         var (emailKey, client, now) = (AdminAccounts.KeyOf(context.User.Email()), ClientKey.Of(context.Connection.RemoteIpAddress), time.GetUtcNow().UtcDateTime);
@@ -59,7 +59,7 @@ public static class AccountEndpoints
         {
             await lockout.RecordFailureAsync(emailKey, client, now, cancellationToken);
             await audit.RecordAsync(context, AuditActions.PasswordChanged, null, AuditOutcomes.Refused, "current password wrong", cancellationToken);
-            return Invalid("current", "that is not your current password", BackLink.ToAccount);
+            return AdminPage.Invalid("current", "that is not your current password", BackLink.ToAccount);
         }
         await audit.RecordAsync(context, AuditActions.PasswordChanged, null, AuditOutcomes.Done, null, cancellationToken);
         // Every other session of this admin ended with the old stamp; this one goes on, still ending when it would have.
@@ -88,15 +88,15 @@ public static class AccountEndpoints
             case "add":
                 if (!EmailAddress.TryNormalize(form["email"], out var email, out var error))
                 {
-                    return Invalid("email", error, BackLink.ToAdmins);
+                    return AdminPage.Invalid("email", error, BackLink.ToAdmins);
                 }
                 if (AdminRoles.Parse(form["role"]) is not { } role)
                 {
-                    return Invalid("role", $"one of {string.Join(", ", AdminRoles.All)}", BackLink.ToAdmins);
+                    return AdminPage.Invalid("role", $"one of {string.Join(", ", AdminRoles.All)}", BackLink.ToAdmins);
                 }
                 if (PasswordProblem(form["password"].ToString()) is { } problem)
                 {
-                    return Invalid("password", problem, BackLink.ToAdmins);
+                    return AdminPage.Invalid("password", problem, BackLink.ToAdmins);
                 }
                 if ((await accounts.ListAsync(cancellationToken)).Any(a => a.Email == AdminAccounts.KeyOf(email)))
                 {
@@ -109,11 +109,11 @@ public static class AccountEndpoints
             case "role":
                 if (Id(form["id"]) is not { } roleOf || await accounts.FindAsync(roleOf, cancellationToken) is not { } target)
                 {
-                    return Invalid("id", "the id of an admin in the list", BackLink.ToAdmins);
+                    return AdminPage.Invalid("id", "the id of an admin in the list", BackLink.ToAdmins);
                 }
                 if (AdminRoles.Parse(form["role"]) is not { } newRole)
                 {
-                    return Invalid("role", $"one of {string.Join(", ", AdminRoles.All)}", BackLink.ToAdmins);
+                    return AdminPage.Invalid("role", $"one of {string.Join(", ", AdminRoles.All)}", BackLink.ToAdmins);
                 }
                 if (newRole != AdminRoles.Operator && target.Role == AdminRoles.Operator && !await accounts.AnotherOperatorExistsAsync(target.Id, cancellationToken))
                 {
@@ -125,11 +125,11 @@ public static class AccountEndpoints
             case "remove":
                 if (Id(form["id"]) is not { } removed || await accounts.FindAsync(removed, cancellationToken) is not { } gone)
                 {
-                    return Invalid("id", "the id of an admin in the list", BackLink.ToAdmins);
+                    return AdminPage.Invalid("id", "the id of an admin in the list", BackLink.ToAdmins);
                 }
                 if (gone.Id == context.User.Id())
                 {
-                    return Invalid("id", "you cannot remove yourself; another operator can", BackLink.ToAdmins);
+                    return AdminPage.Invalid("id", "you cannot remove yourself; another operator can", BackLink.ToAdmins);
                 }
                 if (gone.Role == AdminRoles.Operator && !await accounts.AnotherOperatorExistsAsync(gone.Id, cancellationToken))
                 {
@@ -139,7 +139,7 @@ public static class AccountEndpoints
                 await audit.RecordAsync(context, AuditActions.AdminRemoved, null, AuditOutcomes.Done, gone.Email, cancellationToken);
                 return Page.SeeOther("/admin/admins");
             default:
-                return Invalid("action", "one of add, role, remove", BackLink.ToAdmins);
+                return AdminPage.Invalid("action", "one of add, role, remove", BackLink.ToAdmins);
         }
     }
 
@@ -156,7 +156,4 @@ public static class AccountEndpoints
     private static RazorComponentResult LastOperator(string email) =>
         AdminPage.Message("Admins", "The last operator stays", [$"{email} is the only operator: make another admin an operator first."], BackLink.ToAdmins,
             StatusCodes.Status409Conflict);
-
-    private static RazorComponentResult Invalid(string field, string expected, BackLink back) =>
-        AdminPage.Invalid(field, expected, back);
 }
