@@ -64,9 +64,9 @@ public static class ManageModule
         switch (form.Action)
         {
             case "pause":
-                if (!int.TryParse(form.Days, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > 30)
+                if (!int.TryParse(form.Days, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < PauseDays.Min or > PauseDays.Max)
                 {
-                    return Invalid("days", "Choose a break of 1 to 30 days.");
+                    return Invalid("days", $"Choose a break of {PauseDays.Min} to {PauseDays.Max} days.");
                 }
                 return Answer(await record.PauseAsync(enrollmentId, days, cancellationToken), logger, "paused", enrollmentId,
                     done: ["Your emails are paused.", $"They start again by themselves after {days} day{(days == 1 ? "" : "s")}, at your usual time, where you left off. You can resume sooner from the same link."],
