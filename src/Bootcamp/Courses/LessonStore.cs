@@ -254,8 +254,7 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     // transaction only (set_config's local form: SET LOCAL would warn outside an explicit transaction block).
     // The same transaction-local form turns the lessons' counter trigger off for the chunk: the take counts nothing
     // and the mark sent counts itself (OverviewTriggers.CountedInline); the batch's last command turns it on again.
-    private static readonly string GenericPlans =
-        $"SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('{OverviewTriggers.CountedInline}', 'on', true)";
+    private static readonly string GenericPlans = OverviewTriggers.NotCounting + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {
