@@ -252,8 +252,9 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     // see) dearer than a fresh plan per call and planned the end of finished courses anew every chunk (~0.9 ms, measured
     // with pg_stat_statements). Their plans do not depend on the values: one generic plan serves. For this batch's
     // transaction only (set_config's local form: SET LOCAL would warn outside an explicit transaction block).
-    // The same transaction-local form turns the lessons' counter trigger off for the chunk: the take counts nothing
-    // and the mark sent counts itself (OverviewTriggers.CountedInline); the batch's last command turns it on again.
+    // The same transaction-local form turns the counter triggers off for the chunk: the take counts nothing, the mark
+    // sent and the end of courses count themselves (OverviewTriggers.CountedInline); the batch's last command turns
+    // them on again.
     private static readonly string GenericPlans = OverviewTriggers.NotCounting + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
@@ -403,7 +404,7 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     }
 
     // The statement EF makes of FinishIfDoneAsync(one course), over a list of courses with their note times,
-    // with each finished course's event.
+    // with each finished course's event and its counts (run with the counter triggers stepped aside).
     private static readonly string FinishIfDonePostgres = Outbox.WithEvents($"""
         UPDATE enrollments AS e SET status = 'Finished', finished_at = @p0,
           finished_note_due_at = CASE WHEN c.note_due IS NULL THEN e.finished_note_due_at
@@ -413,15 +414,17 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
         FROM unnest(@p1::bigint[], @p2::timestamptz[]) AS c(id, note_due)
         WHERE e.id = c.id AND e.status = '{EnrollmentRules.MaySendLessons}'
           AND NOT EXISTS (SELECT 1 FROM lessons AS l WHERE l.enrollment_id = e.id AND l.state IN {OnItsWay})
-        RETURNING e.id AS enrollment_id, NULL::integer AS day
-        """, CourseEvents.Finished, "@p0");
+        RETURNING e.id AS enrollment_id, NULL::integer AS day, e.created_at, e.discreet
+        """, CourseEvents.Finished, "@p0", OverviewTriggers.FinishedCountedInline("changed", "@p0"));
 
     /// <summary>A lesson the mail server accepted never arrived (a bounce report came back); true only the first time.</summary>
     public async Task<bool> FailSentAsync(long lessonId, string error, CancellationToken cancellationToken) =>
         await db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sent)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Failed).SetProperty(l => l.LastError, DeliveryError.Fit(error)), cancellationToken) == 1;
 
-    private static readonly string FinishIfDoneHoldingLockPostgres = Outbox.HoldWritersLock + "; " + FinishIfDonePostgres;
+    // Alone (not in a chunk's batch): it counts itself, so the triggers step aside for it, and only for it.
+    private static readonly string FinishIfDoneHoldingLockPostgres =
+        string.Join("; ", OverviewTriggers.NotCounting, Outbox.HoldWritersLock, FinishIfDonePostgres, OverviewTriggers.CountingAgain);
 
     public Task ResetSoftBouncesAsync(long enrollmentId, CancellationToken cancellationToken) =>
         db.Enrollments.Where(e => e.Id == enrollmentId && e.SoftBounces != 0)

@@ -11,8 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bootcamp.IntegrationTests.Admin;
 
 /// <summary>
-/// The overview's totals are kept by triggers; whatever happens to courses and lessons, in any order, they must
-/// equal a count of the rows. Random runs of the course record's own transitions (and the sender's and the
+/// The overview's totals and the dashboard's course totals are kept by triggers (and, for a sender's chunk, by its
+/// own statements); whatever happens to courses and lessons, in any order, they must equal a count of the rows. Random runs of the course record's own transitions (and the sender's and the
 /// tracker's writes), each run on top of the last, then the totals against the recount.
 /// </summary>
 public sealed class OverviewCountersPropertyTests
@@ -72,6 +72,32 @@ public sealed class OverviewCountersPropertyTests
         Assert.Equal(recounted, kept);
     }
 
+    [Theory]
+    [InlineData("Postgres")]
+    [InlineData("Sqlite")]
+    public async Task Courses_ended_by_a_senders_chunk_or_alone_count_as_a_recount_does(string provider)
+    {
+        await using var host = await TestHost.StartAsync(await TestStorage.CreateAsync(provider), smtpPort: null);
+        var courses = new List<long>();
+        var logged = new Dictionary<string, long> { ["retried"] = 0, ["failed_bounce"] = 0 };
+        // Picks 0 and 1: a discreet reader without tracking and a reader with neither, whose seventh lessons end their
+        // courses in the sender's chunk; pick 2: a course whose lessons all failed, ended alone (pick 5: odd, the third course).
+        List<(Step, int)> steps = [(Step.SignUp, 0), (Step.SignUp, 1), (Step.SignUp, 2), (Step.Confirm, 0), (Step.Confirm, 1), (Step.Confirm, 2)];
+        for (var day = 1; day <= Bootcamp.Domain.Campaign.LessonCount; day++)
+        {
+            steps.AddRange([(Step.Send, 0), (Step.Send, 1), (Step.Fail, 2)]);
+        }
+        steps.Add((Step.Finish, 5));
+        foreach (var (step, pick) in steps)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await ApplyAsync(scope.ServiceProvider, courses, logged, step, pick, days: 1);
+        }
+        Assert.Equal(3, await host.QueryAsync(db => db.Enrollments.CountAsync(e => e.Status == EnrollmentStatus.Finished)));
+        var (kept, recounted) = await host.QueryAsync(CompareAsync);
+        Assert.Equal(recounted, kept);
+    }
+
     private static async Task ApplyAsync(IServiceProvider services, List<long> courses, Dictionary<string, long> logged, Step step, int pick, int days)
     {
         var db = services.GetRequiredService<BootcampDb>();
@@ -119,7 +145,9 @@ public sealed class OverviewCountersPropertyTests
                     var taken = await sender.RecordThenTakeAsync(new SentChunk([], []), [new LessonTake(lessonId, null, $"<{lessonId}@test>")], now, CancellationToken.None);
                     if (taken.Count == 1)
                     {
-                        await sender.RecordThenTakeAsync(new SentChunk([lessonId], []), [], now, CancellationToken.None);
+                        // The last lesson may end the course in the same step, as the sender's chunk ends it.
+                        var last = await db.Lessons.Where(l => l.Id == lessonId).Select(l => l.Day).SingleAsync() == Bootcamp.Domain.Campaign.LessonCount;
+                        await sender.RecordThenTakeAsync(new SentChunk([lessonId], last ? [(id, now.AddHours(days))] : []), [], now, CancellationToken.None);
                     }
                 }
                 break;
@@ -154,8 +182,12 @@ public sealed class OverviewCountersPropertyTests
                     logged["retried"]++;
                 }
                 break;
-            case Step.Finish:
+            case Step.Finish when pick % 2 == 0:
                 await services.GetRequiredService<LessonStore>().FinishIfDoneAsync(id, now, finishedNoteDue: null, CancellationToken.None);
+                break;
+            case Step.Finish:
+                // As the sender's chunk ends courses, alone (housekeeping's check for courses left unfinished).
+                await services.GetRequiredService<LessonStore>().FinishIfDoneAsync([(id, days % 2 == 0 ? null : now.AddHours(days))], now, CancellationToken.None);
                 break;
             case Step.Unsubscribe:
                 await record.UnsubscribeAsync(id, CancellationToken.None);
@@ -199,7 +231,13 @@ public sealed class OverviewCountersPropertyTests
         var recounted = await db.OverviewCounts.FromSqlRaw(OverviewTriggers.Recount(db.IsPostgres)).AsNoTracking().ToListAsync();
         var keptActivity = await db.ActivityCounts.AsNoTracking().Where(a => a.Name == "signed_up" || a.Name == "confirmed" || a.Name == "finished" || a.Name == "sent").ToListAsync();
         var recountedActivity = await db.ActivityCounts.FromSqlRaw(OverviewTriggers.RecountActivity(db.IsPostgres)).AsNoTracking().ToListAsync();
-        return ([.. Lines(kept), .. Lines(keptActivity)], [.. Lines(recounted), .. Lines(recountedActivity)]);
+        // The dashboard's course totals: by status, and completed.
+        var keptTotals = await db.EnrollmentStats.GroupBy(s => s.Name).Select(g => new { g.Key, Count = g.Sum(s => s.Count) }).Where(t => t.Count != 0).ToListAsync();
+        var statuses = await db.Enrollments.GroupBy(e => e.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        var completed = await db.Enrollments.CountAsync(e => e.CompletedAt != null);
+        var recountedTotals = statuses.Select(s => (s.Key.ToString(), (long)s.Count)).Append(("completed", completed)).Where(t => t.Item2 != 0);
+        return ([.. Lines(kept), .. Lines(keptActivity), .. keptTotals.Select(t => $"{t.Key} {t.Count}").Order(StringComparer.Ordinal)],
+            [.. Lines(recounted), .. Lines(recountedActivity), .. recountedTotals.Select(t => $"{t.Item1} {t.Item2}").Order(StringComparer.Ordinal)]);
     }
 
     // A total is the sum over its shards: PostgreSQL's triggers write the shard of the session, the recount the course's.

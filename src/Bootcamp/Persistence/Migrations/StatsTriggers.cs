@@ -1,3 +1,5 @@
+using Bootcamp.Domain;
+
 namespace Bootcamp.Persistence.Migrations;
 
 /// <summary>
@@ -60,9 +62,10 @@ internal static class StatsTriggers
         END $$;
         """;
 
-    private static string EnrollmentFunction(string name, string rows) => $$"""
+    private static string EnrollmentFunction(string name, string rows, string skip = "") => $$"""
         CREATE OR REPLACE FUNCTION {{name}}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+        {{skip}}
             INSERT INTO enrollment_stats AS s (name, shard, count)
             SELECT name, shard, sum(delta) FROM ({{rows}}) AS d
             GROUP BY name, shard HAVING sum(delta) <> 0 ORDER BY name, shard
@@ -74,8 +77,24 @@ internal static class StatsTriggers
     /// <summary>The enrollment totals' trigger functions, as <see cref="PostgresUp"/> creates them (and migration DropLessonStats again).</summary>
     public static string PostgresEnrollmentFunctions =>
         EnrollmentFunction("enrollments_stats_ins", EnrollmentRowsNew)
-        + EnrollmentFunction("enrollments_stats_upd", EnrollmentRowsNew + " UNION ALL " + EnrollmentRowsOld)
+        + EnrollmentFunction("enrollments_stats_upd", EnrollmentRowsNew + " UNION ALL " + EnrollmentRowsOld, OverviewTriggers.SkipWhenCoursesCountedInline)
         + EnrollmentFunction("enrollments_stats_del", EnrollmentRowsOld);
+
+    /// <summary>
+    /// What <c>enrollments_stats_upd</c> adds for the courses of <paramref name="changed"/> going from Active to
+    /// Finished (the rows of a statement that steps the trigger aside: OverviewTriggers.FinishedCountedInline), as a
+    /// CTE named <c>status_counts</c> that runs after the CTE <paramref name="after"/>. Completion does not change.
+    /// </summary>
+    public static string StatusMovedInline(string changed, string after) => $"""
+        status_counts AS (
+            INSERT INTO enrollment_stats AS s (name, shard, count)
+            SELECT m.name, {WriterShard}, m.delta * (SELECT count(*) FROM {changed})
+            FROM (VALUES ('{EnrollmentStatus.Active}', -1), ('{EnrollmentStatus.Finished}', 1)) AS m(name, delta)
+            -- Always true: read whole first, to keep the lock order (the totals last).
+            WHERE (SELECT count(*) FROM {changed}) > 0 AND (SELECT count(*) FROM {after}) >= 0
+            ORDER BY 1
+            ON CONFLICT (name, shard) DO UPDATE SET count = s.count + EXCLUDED.count)
+        """;
 
     public static string PostgresUp =>
         LessonFunction("lessons_stats_ins", LessonRowsNew)
