@@ -253,8 +253,8 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     // with pg_stat_statements). Their plans do not depend on the values: one generic plan serves. For this batch's
     // transaction only (set_config's local form: SET LOCAL would warn outside an explicit transaction block).
     // The same transaction-local form turns the counter triggers off for the chunk: the take counts nothing, the mark
-    // sent and the end of courses count themselves (OverviewTriggers.CountedInline); the batch's last command turns
-    // them on again.
+    // sent and the end of courses count themselves (OverviewTriggers.CountedInline and CoursesCountedInline); the
+    // batch's last command turns them on again.
     private static readonly string GenericPlans = OverviewTriggers.NotCounting + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     private static NpgsqlBatchCommand Command(string sql, params object[] parameters)

@@ -12,8 +12,9 @@ namespace Bootcamp.IntegrationTests.Admin;
 
 /// <summary>
 /// The overview's totals and the dashboard's course totals are kept by triggers (and, for a sender's chunk, by its
-/// own statements); whatever happens to courses and lessons, in any order, they must equal a count of the rows. Random runs of the course record's own transitions (and the sender's and the
-/// tracker's writes), each run on top of the last, then the totals against the recount.
+/// own statements); whatever happens to courses and lessons, in any order, they must equal a count of the rows.
+/// Random runs of the course record's own transitions (and the sender's and the tracker's writes), each run on top
+/// of the last, then the totals against the recount.
 /// </summary>
 public sealed class OverviewCountersPropertyTests
 {

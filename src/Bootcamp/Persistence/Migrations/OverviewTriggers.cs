@@ -233,7 +233,7 @@ public static class OverviewTriggers
 
     /// <summary>
     /// What the courses' update triggers (this class's and StatsTriggers') would add for courses going from Active to
-    /// Finished, as CTEs of the statement that moves them, after <c>sent_activity</c> if the statement has it.
+    /// Finished, as CTEs of the statement that moves them (LessonStore's end of courses, in a sender's chunk or alone).
     /// <paramref name="changed"/>: its rows' <c>created_at</c> and <c>discreet</c>; <paramref name="at"/>: the
     /// finish time. Of what counts, that move changes only <c>status</c> and <c>finished_at</c>, and an active course
     /// has never finished (<c>finished_at</c> is set by this move alone, and nothing makes a finished course active
