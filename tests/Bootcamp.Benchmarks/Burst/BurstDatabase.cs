@@ -36,7 +36,7 @@ internal sealed class BurstDatabase : IAsyncDisposable
         else
         {
             Progress.Say("PostgreSQL: starting a cluster of its own with fsync, synchronous_commit and full_page_writes on");
-            var cluster = await Task.Run(() => PostgresCluster.Start(durable: true));
+            var cluster = await Task.Run(() => PostgresCluster.Start(ClusterSettings.Durable));
             database = new BurstDatabase(await PostgresServer.CreateDatabaseAsync(cluster.AdminConnectionString, "bench_burst"), cluster, null);
         }
         try

@@ -8,7 +8,8 @@ public sealed class PrivatePostgresCluster : IAsyncLifetime
 {
     internal PostgresCluster Cluster { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Cluster = await Task.Run(PostgresCluster.Start);
+    // Its tests stop the server under the service and expect what it acknowledged back.
+    public async Task InitializeAsync() => Cluster = await Task.Run(() => PostgresCluster.Start(ClusterSettings.SurvivesServerCrash));
 
     public Task DisposeAsync()
     {

@@ -40,7 +40,7 @@ public sealed class PostgresServerTests
     [Fact]
     public async Task The_test_cluster_trades_durability_for_speed_and_a_durable_cluster_keeps_it()
     {
-        using var durable = await Task.Run(() => PostgresCluster.Start(durable: true));
+        using var durable = await Task.Run(() => PostgresCluster.Start(ClusterSettings.Durable));
 
         Assert.Equal(["on", "on", "on"], await DurabilitySettingsAsync(durable.AdminConnectionString));
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresServer.EnvironmentVariable)))
