@@ -18,7 +18,7 @@ namespace Bootcamp.IntegrationTests.Admin;
 /// </summary>
 public sealed class OverviewCountersPropertyTests
 {
-    private enum Step { SignUp, Confirm, Send, Open, MachineOpen, Click, StepDone, Fail, Finish, Unsubscribe, Pause, Resume, TrackingOff, TrackingOn, Discreet, Bounce, Erase, Retry }
+    private enum Step { SignUp, Confirm, Send, SendRest, Open, MachineOpen, Click, StepDone, Fail, Finish, Unsubscribe, Pause, Resume, TrackingOff, TrackingOn, Discreet, Bounce, Erase, Retry }
 
     private static readonly Gen<(Step Step, int Pick, int Days)> Steps =
         Gen.Select(Gen.Enum<Step>(), Gen.Int[0, 1000], Gen.Int[0, 20]);
@@ -126,30 +126,12 @@ public sealed class OverviewCountersPropertyTests
                 await record.ConfirmAsync(id, CancellationToken.None);
                 break;
             case Step.Send:
-                // The first lesson not yet sent, claimed, then taken and marked sent by the sender's own statements
-                // (on PostgreSQL they count themselves, with the counter trigger stepped aside). A course that may
-                // not send keeps its lesson back, as a sender's take would.
-                var next = await lessons.Where(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed).OrderBy(l => l.Day).Select(l => (long?)l.Id).FirstOrDefaultAsync();
-                if (next is { } lessonId)
+                await SendNextAsync(services, db, lessons, id, now, days);
+                break;
+            case Step.SendRest:
+                // The course's lessons left, one after another: the last one ends the course in the sender's chunk.
+                for (var day = 0; day < Bootcamp.Domain.Campaign.LessonCount && await SendNextAsync(services, db, lessons, id, now, days); day++)
                 {
-                    var sender = services.GetRequiredService<LessonStore>();
-                    // Due now and claimed by the dispatcher's own statement (which steps the counter trigger aside for
-                    // itself) inside a caller's transaction that goes on to a change that counts: lessons sent before
-                    // are opened, and must be counted as such.
-                    await using (var transaction = await db.Database.BeginTransactionAsync())
-                    {
-                        await db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Scheduled).ExecuteUpdateAsync(s => s.SetProperty(l => l.DueAt, now.AddSeconds(-1)));
-                        await sender.ClaimDueAsync(now, now.AddMinutes(-10), 100, CancellationToken.None);
-                        await lessons.Where(l => l.State == LessonState.Sent && l.OpenedAt == null).ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, now));
-                        await transaction.CommitAsync();
-                    }
-                    var taken = await sender.RecordThenTakeAsync(new SentChunk([], []), [new LessonTake(lessonId, null, $"<{lessonId}@test>")], now, CancellationToken.None);
-                    if (taken.Count == 1)
-                    {
-                        // The last lesson may end the course in the same step, as the sender's chunk ends it.
-                        var last = await db.Lessons.Where(l => l.Id == lessonId).Select(l => l.Day).SingleAsync() == Bootcamp.Domain.Campaign.LessonCount;
-                        await sender.RecordThenTakeAsync(new SentChunk([lessonId], last ? [(id, now.AddHours(days))] : []), [], now, CancellationToken.None);
-                    }
                 }
                 break;
             case Step.Open:
@@ -220,6 +202,40 @@ public sealed class OverviewCountersPropertyTests
                 courses.Remove(id);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The first lesson not yet sent, claimed, then taken and marked sent by the sender's own statements (on PostgreSQL
+    /// they count themselves, with the counter triggers stepped aside). A course that may not send keeps its lesson
+    /// back, as a sender's take would. Returns whether a lesson went out.
+    /// </summary>
+    private static async Task<bool> SendNextAsync(IServiceProvider services, BootcampDb db, IQueryable<LessonRecord> lessons, long id, DateTime now, int days)
+    {
+        var next = await lessons.Where(l => l.State == LessonState.Scheduled || l.State == LessonState.Claimed).OrderBy(l => l.Day).Select(l => (long?)l.Id).FirstOrDefaultAsync();
+        if (next is not { } lessonId)
+        {
+            return false;
+        }
+        var sender = services.GetRequiredService<LessonStore>();
+        // Due now and claimed by the dispatcher's own statement (which steps the counter trigger aside for itself)
+        // inside a caller's transaction that goes on to a change that counts: lessons sent before are opened, and must
+        // be counted as such.
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Scheduled).ExecuteUpdateAsync(s => s.SetProperty(l => l.DueAt, now.AddSeconds(-1)));
+            await sender.ClaimDueAsync(now, now.AddMinutes(-10), 100, CancellationToken.None);
+            await lessons.Where(l => l.State == LessonState.Sent && l.OpenedAt == null).ExecuteUpdateAsync(s => s.SetProperty(l => l.OpenedAt, now));
+            await transaction.CommitAsync();
+        }
+        var taken = await sender.RecordThenTakeAsync(new SentChunk([], []), [new LessonTake(lessonId, null, $"<{lessonId}@test>")], now, CancellationToken.None);
+        if (taken.Count == 0)
+        {
+            return false;
+        }
+        // The last lesson may end the course in the same step, as the sender's chunk ends it.
+        var last = await db.Lessons.Where(l => l.Id == lessonId).Select(l => l.Day).SingleAsync() == Bootcamp.Domain.Campaign.LessonCount;
+        await sender.RecordThenTakeAsync(new SentChunk([lessonId], last ? [(id, now.AddHours(days))] : []), [], now, CancellationToken.None);
+        return true;
     }
 
     private static IQueryable<LessonRecord> SentLesson(IQueryable<LessonRecord> lessons, int pick) =>
