@@ -1,5 +1,4 @@
 using Bootcamp.Persistence;
-using Bootcamp.Persistence.Migrations;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -59,42 +58,16 @@ public static class Claims
                 db.Parameter("p0", now), db.Parameter("p1", cutoff), db.Parameter("p2", count), db.Parameter("p3", owner.Id),
                 db.Parameter("p4", gone), db.Parameter("p5", untaken), db.Parameter("p6", cutoff > untaken ? cutoff : untaken),
             ];
-            return db.IsPostgres
-                ? QueryUncountedAsync(db, sql, parameters, cancellationToken)
-                : db.Database.SqlQueryRaw<long>(sql, parameters).ToListAsync(cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// PostgreSQL: a claim moves rows between states the overview does not count (due, claimed, taken), so the
-    /// lessons' counter trigger, which would join the claim's old and new rows to add zeros, is off for it
-    /// (<see cref="OverviewTriggers.CountedInline"/>, transaction-local) and on again in the same round trip, for a
-    /// caller's transaction. pg_stat_statements: the trigger was most of an empty take-over's time, run on every dispatch.
-    /// </summary>
-    private static async Task<List<long>> QueryUncountedAsync(BootcampDb db, string sql, object[] parameters, CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(OverviewTriggers.NotCounting));
-            var claim = new NpgsqlBatchCommand(sql);
-            claim.Parameters.AddRange(parameters);
-            batch.BatchCommands.Add(claim);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(OverviewTriggers.CountingAgain));
-            List<long> ids = [];
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            // The claim's ids are the second result; the settings answer one row each.
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            // PostgreSQL: a claim moves rows between states the overview does not count (due, claimed, taken), so the
+            // lessons' counter trigger, which would join the claim's old and new rows to add zeros, steps aside for it.
+            // pg_stat_statements: the trigger was most of an empty take-over's time, run on every dispatch.
+            if (db.IsPostgres)
             {
-                ids.Add(reader.GetInt64(0));
+                var claim = new NpgsqlBatchCommand(sql);
+                claim.Parameters.AddRange(parameters);
+                return UncountedBatch.RunAsync(db, [claim], cancellationToken);
             }
-            return ids;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            return db.Database.SqlQueryRaw<long>(sql, parameters).ToListAsync(cancellationToken);
         }
     }
 

@@ -198,73 +198,30 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     // the hot path: EF's ExecuteUpdate re-processes its expression tree on every call.
     private async Task<HashSet<long>> RecordThenTakePostgresAsync(SentChunk sent, IReadOnlyList<LessonTake> next, DateTime now, CancellationToken cancellationToken)
     {
-        var taken = new HashSet<long>();
         if (sent.LessonIds.Length == 0 && next.Count == 0)
         {
-            return taken;
+            return [];
         }
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        // The take counts nothing; the mark sent and the end of courses count themselves.
+        List<NpgsqlBatchCommand> commands = [];
+        if (sent.LessonIds.Length > 0 || sent.Ending.Count > 0)
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(GenericPlans));
-            if (sent.LessonIds.Length > 0 || sent.Ending.Count > 0)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(Outbox.HoldWritersLock));
-            }
-            if (sent.LessonIds.Length > 0)
-            {
-                batch.BatchCommands.Add(Command(MarkSentPostgres, now, sent.LessonIds, sent.Replies));
-            }
-            if (sent.Ending.Count > 0)
-            {
-                batch.BatchCommands.Add(Command(FinishIfDonePostgres, now, sent.Ending.Select(c => c.EnrollmentId).ToArray(), sent.Ending.Select(c => c.FinishedNoteDue).ToArray()));
-            }
-            if (next.Count > 0)
-            {
-                batch.BatchCommands.Add(Command(TakePostgres, now, next.Select(l => l.LessonId).ToArray(), next.Select(l => l.Links).ToArray(), next.Select(l => l.MessageId).ToArray(), owner.Id));
-            }
-            // A caller's own transaction may go on with lesson updates that the trigger must count.
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(OverviewTriggers.CountingAgain));
-            // Only the take returns ids (the lock answers one empty row).
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            do
-            {
-                var ids = reader.FieldCount == 1 && reader.GetName(0) == "Value";
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    if (ids)
-                    {
-                        taken.Add(reader.GetInt64(0));
-                    }
-                }
-            }
-            while (await reader.NextResultAsync(cancellationToken));
-            return taken;
+            commands.Add(new NpgsqlBatchCommand(Outbox.HoldWritersLock));
         }
-        finally
+        if (sent.LessonIds.Length > 0)
         {
-            await db.Database.CloseConnectionAsync();
+            commands.Add(UncountedBatch.Command(MarkSentPostgres, now, sent.LessonIds, sent.Replies));
         }
-    }
-
-    // The batch's statements take arrays of ids; PostgreSQL judged their generic plans (sized for arrays it cannot
-    // see) dearer than a fresh plan per call and planned the end of finished courses anew every chunk (~0.9 ms, measured
-    // with pg_stat_statements). Their plans do not depend on the values: one generic plan serves. For this batch's
-    // transaction only (set_config's local form: SET LOCAL would warn outside an explicit transaction block).
-    // The same transaction-local form turns the counter triggers off for the chunk: the take counts nothing, the mark
-    // sent and the end of courses count themselves (OverviewTriggers.CountedInline and CoursesCountedInline); the
-    // batch's last command turns them on again.
-    private static readonly string GenericPlans = OverviewTriggers.NotCounting + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        for (var i = 0; i < parameters.Length; i++)
+        if (sent.Ending.Count > 0)
         {
-            command.Parameters.Add(new NpgsqlParameter($"p{i}", parameters[i]));
+            commands.Add(UncountedBatch.Command(FinishIfDonePostgres, now, sent.Ending.Select(c => c.EnrollmentId).ToArray(), sent.Ending.Select(c => c.FinishedNoteDue).ToArray()));
         }
-        return command;
+        if (next.Count > 0)
+        {
+            commands.Add(UncountedBatch.Command(TakePostgres, now, next.Select(l => l.LessonId).ToArray(), next.Select(l => l.Links).ToArray(), next.Select(l => l.MessageId).ToArray(), owner.Id));
+        }
+        // Only the take returns ids.
+        return [.. await UncountedBatch.RunAsync(db, commands, cancellationToken, genericPlans: true)];
     }
 
     /// <summary>
@@ -394,12 +351,9 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
             }
             return;
         }
-        await db.Database.ExecuteSqlRawAsync(FinishIfDoneHoldingLockPostgres,
-            [
-                db.Parameter("p0", now),
-                db.Parameter("p1", courses.Select(c => c.EnrollmentId).ToArray()),
-                db.Parameter("p2", courses.Select(c => c.FinishedNoteDue).ToArray()),
-            ],
+        // Alone (not in a chunk's batch): it counts itself, so the triggers step aside for it.
+        await UncountedBatch.RunAsync(db,
+            [new NpgsqlBatchCommand(Outbox.HoldWritersLock), UncountedBatch.Command(FinishIfDonePostgres, now, courses.Select(c => c.EnrollmentId).ToArray(), courses.Select(c => c.FinishedNoteDue).ToArray())],
             cancellationToken);
     }
 
@@ -421,10 +375,6 @@ public sealed class LessonStore(BootcampDb db, ClaimOwner owner)
     public async Task<bool> FailSentAsync(long lessonId, string error, CancellationToken cancellationToken) =>
         await db.Lessons.Where(l => l.Id == lessonId && l.State == LessonState.Sent)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.State, LessonState.Failed).SetProperty(l => l.LastError, DeliveryError.Fit(error)), cancellationToken) == 1;
-
-    // Alone (not in a chunk's batch): it counts itself, so the triggers step aside for it, and only for it.
-    private static readonly string FinishIfDoneHoldingLockPostgres =
-        string.Join("; ", OverviewTriggers.NotCounting, Outbox.HoldWritersLock, FinishIfDonePostgres, OverviewTriggers.CountingAgain);
 
     public Task ResetSoftBouncesAsync(long enrollmentId, CancellationToken cancellationToken) =>
         db.Enrollments.Where(e => e.Id == enrollmentId && e.SoftBounces != 0)
