@@ -1,6 +1,6 @@
 using System.Text;
 using MimeKit;
-using MimeKit.IO;
+using Bootcamp.Delivery;
 
 namespace Bootcamp.Benchmarks.Delivery;
 
@@ -32,13 +32,11 @@ internal sealed class PreSerialisedMessage : MimeMessage
     private sealed class BytesEntity : MimeEntity
     {
         private readonly byte[] bytes;
-        private readonly bool needsNoStuffing;
 
         public BytesEntity(byte[] bytes)
             : base(new ContentType("multipart", "alternative"))
         {
             this.bytes = bytes;
-            needsNoStuffing = bytes.AsSpan().EndsWith("\r\n"u8) && bytes[0] != '.' && bytes.AsSpan().IndexOf("\n."u8) < 0;
             // The header section already names the content type.
             Headers.Clear();
         }
@@ -48,12 +46,9 @@ internal sealed class PreSerialisedMessage : MimeMessage
         }
 
         public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default) =>
-            Unfiltered(stream).Write(bytes);
+            DotStuffing.Unfiltered(stream, bytes).Write(bytes);
 
         public override Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default) =>
-            Unfiltered(stream).WriteAsync(bytes, cancellationToken).AsTask();
-
-        // Past MailKit's dot-stuffing filter when no line needs it, as the host writes its lessons (its WireMessage).
-        private Stream Unfiltered(Stream stream) => stream is FilteredStream filtered && needsNoStuffing ? filtered.Source : stream;
+            DotStuffing.Unfiltered(stream, bytes).WriteAsync(bytes, cancellationToken).AsTask();
     }
 }

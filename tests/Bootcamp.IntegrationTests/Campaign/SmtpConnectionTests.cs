@@ -64,8 +64,8 @@ public sealed class SmtpConnectionTests
             new RenderedEmail("Day 1", "preheader", $"<p>{dotted}</p>\n.<p>end</p>\n", dotted), "id-0@example.org", "https://bootcamp.example.org/u/abc");
         // Hand-made, as no body the wire format writes is: lines that SMTP must stuff.
         var stuffed = new OutgoingMessage(lesson.Head, "text\r\n.dotted\r\n..two\r\n.\r\nend\r\n"u8.ToArray(), lesson.From, MailboxAddress.Parse("reader1@example.org"), "id-1@example.org");
-        Assert.True(WireMessage.NeedsNoStuffing(lesson.Body));
-        Assert.False(WireMessage.NeedsNoStuffing(stuffed.Body));
+        Assert.True(DotStuffing.NeedsNoStuffing(lesson.Body));
+        Assert.False(DotStuffing.NeedsNoStuffing(stuffed.Body));
 
         var wire = new WireMessage();
         foreach (var message in new[] { lesson, stuffed, lesson })
