@@ -78,6 +78,9 @@ public sealed class TemplateRenderer : IEmailRenderer
 
     internal static string LessonTemplate(int day) => $"Day{day}";
 
+    /// <summary>The compiled templates, for the tests that hold the renderer to RazorLight's own.</summary>
+    internal PrecompiledTemplates CompiledTemplates => Compiled;
+
     private PrecompiledTemplates Compiled =>
         _templates ?? throw new InvalidOperationException($"{nameof(CompileAllAsync)} must complete before the first render.");
 

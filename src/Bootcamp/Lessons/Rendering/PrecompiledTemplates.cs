@@ -10,9 +10,10 @@ using RazorLight.Compilation;
 namespace Bootcamp.Lessons.Rendering;
 
 /// <summary>
-/// Renders from page factories compiled at start-up, through RazorLight's own render path (layouts,
-/// sections, includes), with no compiler behind it: a key that was not compiled is an error, never a compile.
-/// Stateless apart from the frozen factories, so any number of renders may run at once.
+/// Renders from page factories compiled at start-up (layouts, sections, includes) through <see cref="PageRenderer"/>,
+/// with no compiler behind it: a key that was not compiled is an error, never a compile. RazorLight's own render
+/// path stays wired up as the reference the tests compare with. Stateless apart from the frozen factories and a
+/// pool of builders, so any number of renders may run at once.
 /// </summary>
 internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCompiler, ITemplateFactoryProvider
 {
@@ -20,6 +21,7 @@ internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCom
     private readonly string _directory;
     private readonly EngineHandler _html;
     private readonly EngineHandler _text;
+    private readonly PageRenderer _renderer;
 
     public PrecompiledTemplates(string directory, IReadOnlyDictionary<string, Func<ITemplatePage>> factories)
     {
@@ -28,36 +30,30 @@ internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCom
         _html = new EngineHandler(new RazorLightOptions { DisableEncoding = false }, this, this, this);
         // Plain text is not HTML: every page of a text render (its layout too) writes values verbatim.
         _text = new EngineHandler(new RazorLightOptions { DisableEncoding = true }, this, this, this);
+        _renderer = new PageRenderer(Find, NotCompiled, Builders);
     }
 
     public bool Contains(string key) => Find(key) is not null;
 
     /// <summary>The HTML body, as UTF-8.</summary>
-    public Task<byte[]> RenderHtmlAsync(string key, EmailModel model) => RenderAsync(_html, key, model, text: false);
+    public Task<byte[]> RenderHtmlAsync(string key, EmailModel model) => RenderAsync(key, model, text: false);
 
     /// <summary>The plain-text body, tidied (<see cref="PlainText"/>), as UTF-8.</summary>
-    public Task<byte[]> RenderTextAsync(string key, EmailModel model) => RenderAsync(_text, key, model, text: true);
+    public Task<byte[]> RenderTextAsync(string key, EmailModel model) => RenderAsync(key, model, text: true);
 
-    // Renders write into a reused builder, not a fresh StringWriter each time: a lesson's HTML grew its
+    // Renders write into reused builders, not a fresh StringWriter each time: a lesson's HTML grew its
     // builder chunk by chunk on every render (~45 KB of the ~110 KB a lesson's render allocated, measured).
-    // The builder is encoded to UTF-8 directly; no string of the whole body is made.
+    // The builder is encoded to UTF-8 directly; no string of the whole body is made. A render holds two (the
+    // page and its layout) and two more for each include while it runs: 32 kept serve the eight senders.
     private static readonly ObjectPool<StringBuilder> Builders =
-        new DefaultObjectPoolProvider().CreateStringBuilderPool(initialCapacity: 32 * 1024, maximumRetainedCapacity: 256 * 1024);
+        new DefaultObjectPoolProvider { MaximumRetained = 32 }.CreateStringBuilderPool(initialCapacity: 32 * 1024, maximumRetainedCapacity: 256 * 1024);
 
-    private async Task<byte[]> RenderAsync(EngineHandler handler, string key, EmailModel model, bool text)
+    private async Task<byte[]> RenderAsync(string key, EmailModel model, bool text)
     {
-        var factory = Find(key) ?? throw NotCompiled(key);
-        var page = factory();
-        // Plain text is not HTML: its values are written verbatim.
-        page.DisableEncoding = text;
-        var rendered = Builders.Get();
+        var rendered = await _renderer.RenderAsync(key, model, text).ConfigureAwait(false);
         var tidied = text ? Builders.Get() : null;
         try
         {
-            await using (var writer = new StringWriter(rendered, CultureInfo.InvariantCulture))
-            {
-                await handler.RenderTemplateAsync(page, model, writer).ConfigureAwait(false);
-            }
             return tidied is null
                 ? Utf8(Contents(rendered).Span)
                 : Utf8(Contents(PlainText.Tidy(Contents(rendered).Span, tidied)).Span);
@@ -70,6 +66,34 @@ internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCom
                 Builders.Return(tidied);
             }
         }
+    }
+
+    /// <summary>A body as <see cref="PageRenderer"/> renders it, before a text body is tidied.</summary>
+    internal async Task<string> RenderUntidiedAsync(string key, EmailModel model, bool text)
+    {
+        var rendered = await _renderer.RenderAsync(key, model, text).ConfigureAwait(false);
+        try
+        {
+            return rendered.ToString();
+        }
+        finally
+        {
+            Builders.Return(rendered);
+        }
+    }
+
+    /// <summary>
+    /// The same body through RazorLight's own renderer (its view buffers): the reference the tests hold
+    /// <see cref="PageRenderer"/> to, character for character.
+    /// </summary>
+    internal async Task<string> RenderWithRazorLightAsync(string key, EmailModel model, bool text)
+    {
+        var page = Find(key) ?? throw NotCompiled(key);
+        var rendered = page();
+        rendered.DisableEncoding = text;
+        await using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        await (text ? _text : _html).RenderTemplateAsync(rendered, model, writer).ConfigureAwait(false);
+        return writer.ToString();
     }
 
     private static byte[] Utf8(ReadOnlySpan<char> chars)
