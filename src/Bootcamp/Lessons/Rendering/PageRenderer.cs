@@ -27,7 +27,8 @@ internal sealed class PageRenderer(Func<string, Func<ITemplatePage>?> find, Func
     public async Task<StringBuilder> RenderAsync(string key, object model, bool text)
     {
         var page = Create(key, text);
-        var context = new PageContext { ExecutingPageKey = page.Key, Model = model };
+        // The view bag's constructor: the parameterless one also makes a StringWriter that is replaced at once.
+        var context = new PageContext(viewBag: null) { ExecutingPageKey = page.Key, Model = model };
         var writing = builders.Get();
         var spare = builders.Get();
         try
