@@ -30,7 +30,8 @@ internal sealed class PageRenderer(Func<string, Func<ITemplatePage>?> find, Func
         // The view bag's constructor: the parameterless one also makes a StringWriter that is replaced at once.
         var context = new PageContext(viewBag: null) { ExecutingPageKey = page.Key, Model = model };
         var writing = builders.Get();
-        var spare = builders.Get();
+        // Only a page with a layout needs a second builder (most includes have none).
+        StringBuilder? spare = null;
         try
         {
             await ExecuteAsync(page, context, model, text, writing).ConfigureAwait(false);
@@ -48,6 +49,7 @@ internal sealed class PageRenderer(Func<string, Func<ITemplatePage>?> find, Func
                 previous.IsLayoutBeingRendered = true;
                 layout.PreviousSectionWriters = previous.SectionWriters;
                 layout.BodyContent = new RenderedBody(writing);
+                spare ??= builders.Get();
                 spare.Clear();
                 await ExecuteAsync(layout, context, model, text, spare).ConfigureAwait(false);
                 (writing, spare) = (spare, writing);
@@ -64,7 +66,10 @@ internal sealed class PageRenderer(Func<string, Func<ITemplatePage>?> find, Func
         }
         finally
         {
-            builders.Return(spare);
+            if (spare is not null)
+            {
+                builders.Return(spare);
+            }
             if (writing is not null)
             {
                 builders.Return(writing);
@@ -94,10 +99,7 @@ internal sealed class PageRenderer(Func<string, Func<ITemplatePage>?> find, Func
         var rendered = await RenderAsync(key, model!, text).ConfigureAwait(false);
         try
         {
-            foreach (var chunk in rendered.GetChunks())
-            {
-                into.Write(chunk.Span);
-            }
+            Write(rendered, into);
         }
         finally
         {
@@ -115,12 +117,14 @@ internal sealed class PageRenderer(Func<string, Func<ITemplatePage>?> find, Func
     /// <summary>What a layout's <c>RenderBody()</c> prints: the page it wraps, as rendered (already encoded).</summary>
     private sealed class RenderedBody(StringBuilder rendered) : IHtmlContent
     {
-        public void WriteTo(TextWriter writer, HtmlEncoder encoder)
+        public void WriteTo(TextWriter writer, HtmlEncoder encoder) => Write(rendered, writer);
+    }
+
+    private static void Write(StringBuilder rendered, TextWriter into)
+    {
+        foreach (var chunk in rendered.GetChunks())
         {
-            foreach (var chunk in rendered.GetChunks())
-            {
-                writer.Write(chunk.Span);
-            }
+            into.Write(chunk.Span);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Primitives;
@@ -11,25 +10,21 @@ namespace Bootcamp.Lessons.Rendering;
 
 /// <summary>
 /// Renders from page factories compiled at start-up (layouts, sections, includes) through <see cref="PageRenderer"/>,
-/// with no compiler behind it: a key that was not compiled is an error, never a compile. RazorLight's own render
-/// path stays wired up as the reference the tests compare with. Stateless apart from the frozen factories and a
-/// pool of builders, so any number of renders may run at once.
+/// with no compiler behind it: a key that was not compiled is an error, never a compile. It is also RazorLight's
+/// template source (the interfaces below), so RazorLight's own renderer can run the same pages: the reference the
+/// tests compare with. Stateless apart from the frozen factories and a pool of builders, so any number of renders
+/// may run at once.
 /// </summary>
 internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCompiler, ITemplateFactoryProvider
 {
     private readonly FrozenDictionary<string, Func<ITemplatePage>> _factories;
     private readonly string _directory;
-    private readonly EngineHandler _html;
-    private readonly EngineHandler _text;
     private readonly PageRenderer _renderer;
 
     public PrecompiledTemplates(string directory, IReadOnlyDictionary<string, Func<ITemplatePage>> factories)
     {
         _directory = directory;
         _factories = factories.ToFrozenDictionary(StringComparer.Ordinal);
-        _html = new EngineHandler(new RazorLightOptions { DisableEncoding = false }, this, this, this);
-        // Plain text is not HTML: every page of a text render (its layout too) writes values verbatim.
-        _text = new EngineHandler(new RazorLightOptions { DisableEncoding = true }, this, this, this);
         _renderer = new PageRenderer(Find, NotCompiled, Builders);
     }
 
@@ -66,34 +61,6 @@ internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCom
                 Builders.Return(tidied);
             }
         }
-    }
-
-    /// <summary>A body as <see cref="PageRenderer"/> renders it, before a text body is tidied.</summary>
-    internal async Task<string> RenderUntidiedAsync(string key, EmailModel model, bool text)
-    {
-        var rendered = await _renderer.RenderAsync(key, model, text).ConfigureAwait(false);
-        try
-        {
-            return rendered.ToString();
-        }
-        finally
-        {
-            Builders.Return(rendered);
-        }
-    }
-
-    /// <summary>
-    /// The same body through RazorLight's own renderer (its view buffers): the reference the tests hold
-    /// <see cref="PageRenderer"/> to, character for character.
-    /// </summary>
-    internal async Task<string> RenderWithRazorLightAsync(string key, EmailModel model, bool text)
-    {
-        var page = Find(key) ?? throw NotCompiled(key);
-        var rendered = page();
-        rendered.DisableEncoding = text;
-        await using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        await (text ? _text : _html).RenderTemplateAsync(rendered, model, writer).ConfigureAwait(false);
-        return writer.ToString();
     }
 
     private static byte[] Utf8(ReadOnlySpan<char> chars)
