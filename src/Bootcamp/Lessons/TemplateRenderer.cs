@@ -78,10 +78,8 @@ public sealed class TemplateRenderer : IEmailRenderer
 
     internal static string LessonTemplate(int day) => $"Day{day}";
 
-    /// <summary>The compiled templates, for the tests that hold the renderer to RazorLight's own.</summary>
-    internal PrecompiledTemplates CompiledTemplates => Compiled;
-
-    private PrecompiledTemplates Compiled =>
+    /// <summary>The compiled templates (internal: the tests hold their renders to RazorLight's own).</summary>
+    internal PrecompiledTemplates Compiled =>
         _templates ?? throw new InvalidOperationException($"{nameof(CompileAllAsync)} must complete before the first render.");
 
     private static async ValueTask<RenderedEmail> RenderAsync(PrecompiledTemplates templates, string name, EmailModel model)

@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Text;
 using Bootcamp.Domain;
 using Bootcamp.Lessons;
 using Bootcamp.Lessons.Rendering;
 using CsCheck;
-using EngineHandler = RazorLight.EngineHandler;
-using RazorLightOptions = RazorLight.RazorLightOptions;
 
 namespace Bootcamp.UnitTests.Lessons;
 
@@ -16,6 +13,8 @@ namespace Bootcamp.UnitTests.Lessons;
 [Collection(TemplatesCollection.Name)]
 public sealed class PageRendererTests(Templates templates)
 {
+    private readonly RazorLightReference _razorLight = new(templates.Renderer.Compiled);
+
     private static readonly string[] Emails =
         [TemplateRenderer.ConfirmTemplate, .. Enumerable.Range(1, Campaign.LessonCount).Select(TemplateRenderer.LessonTemplate), TemplateRenderer.FinishedTemplate];
 
@@ -67,12 +66,12 @@ public sealed class PageRendererTests(Templates templates)
 
     private async Task AssertSameAsRazorLightAsync(string email, EmailModel model)
     {
-        var compiled = templates.Renderer.CompiledTemplates;
+        var compiled = templates.Renderer.Compiled;
         var html = Encoding.UTF8.GetString(await compiled.RenderHtmlAsync(email + TemplateCompiler.Extension, model));
         var text = Encoding.UTF8.GetString(await compiled.RenderTextAsync(email + TemplateRenderer.TextSuffix + TemplateCompiler.Extension, model));
 
-        var razorLightHtml = await RenderWithRazorLightAsync(compiled, email + TemplateCompiler.Extension, model, text: false);
-        var razorLightText = await RenderWithRazorLightAsync(compiled, email + TemplateRenderer.TextSuffix + TemplateCompiler.Extension, model, text: true);
+        var razorLightHtml = await _razorLight.RenderAsync(email + TemplateCompiler.Extension, model, text: false);
+        var razorLightText = await _razorLight.RenderAsync(email + TemplateRenderer.TextSuffix + TemplateCompiler.Extension, model, text: true);
 
         Assert.True(razorLightHtml.Length > 500, $"{email}: RazorLight rendered only {razorLightHtml.Length} characters of HTML");
         Assert.True(razorLightText.Length > 500, $"{email}: RazorLight rendered only {razorLightText.Length} characters of text");
@@ -83,14 +82,4 @@ public sealed class PageRendererTests(Templates templates)
 
     // What the body becomes as UTF-8, the form the host renders to (a lone surrogate in a name becomes U+FFFD).
     private static string AsUtf8(string body) => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(body));
-
-    // RazorLight's own renderer over the same compiled pages (the templates are its template source): the reference.
-    private static async Task<string> RenderWithRazorLightAsync(PrecompiledTemplates compiled, string key, EmailModel model, bool text)
-    {
-        var engine = new EngineHandler(new RazorLightOptions { DisableEncoding = text }, compiled, compiled, compiled);
-        var page = await engine.CompileTemplateAsync(key);
-        await using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        await engine.RenderTemplateAsync(page, model, writer);
-        return writer.ToString();
-    }
 }

@@ -24,7 +24,7 @@ internal sealed class PageRenderer(Func<string, Func<ITemplatePage>?> find, Func
     /// page writes values verbatim, as a text render's must.
     /// </summary>
     /// <returns>A builder of the pool holding the render; the caller gives it back.</returns>
-    public async Task<StringBuilder> RenderAsync(string key, object model, bool text)
+    public async Task<StringBuilder> RenderAsync(string key, object? model, bool text)
     {
         var page = Create(key, text);
         // The view bag's constructor: the parameterless one also makes a StringWriter that is replaced at once.
@@ -96,7 +96,7 @@ internal sealed class PageRenderer(Func<string, Func<ITemplatePage>?> find, Func
     // Rendered whole (with a layout, if it names one), then written where the page that includes it is writing.
     private async Task IncludeAsync(string key, object? model, TextWriter into, bool text)
     {
-        var rendered = await RenderAsync(key, model!, text).ConfigureAwait(false);
+        var rendered = await RenderAsync(key, model, text).ConfigureAwait(false);
         try
         {
             Write(rendered, into);

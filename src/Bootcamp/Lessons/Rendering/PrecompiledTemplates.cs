@@ -1,21 +1,16 @@
 using System.Collections.Frozen;
 using System.Text;
 using Microsoft.Extensions.ObjectPool;
-using Microsoft.Extensions.Primitives;
 using RazorLight;
-using RazorLight.Caching;
-using RazorLight.Compilation;
 
 namespace Bootcamp.Lessons.Rendering;
 
 /// <summary>
 /// Renders from page factories compiled at start-up (layouts, sections, includes) through <see cref="PageRenderer"/>,
-/// with no compiler behind it: a key that was not compiled is an error, never a compile. It is also RazorLight's
-/// template source (the interfaces below), so RazorLight's own renderer can run the same pages: the reference the
-/// tests compare with. Stateless apart from the frozen factories and a pool of builders, so any number of renders
-/// may run at once.
+/// with no compiler behind it: a key that was not compiled is an error, never a compile. Stateless apart from the
+/// frozen factories and a pool of builders, so any number of renders may run at once.
 /// </summary>
-internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCompiler, ITemplateFactoryProvider
+internal sealed class PrecompiledTemplates
 {
     private readonly FrozenDictionary<string, Func<ITemplatePage>> _factories;
     private readonly string _directory;
@@ -88,26 +83,10 @@ internal sealed class PrecompiledTemplates : ICachingProvider, IRazorTemplateCom
     }
 
     // Layout = "_Layout" and Layout = "_Layout.cshtml" both find the layout.
-    private Func<ITemplatePage>? Find(string key) =>
+    internal Func<ITemplatePage>? Find(string key) =>
         _factories.GetValueOrDefault(key.TrimStart('/'))
         ?? _factories.GetValueOrDefault(key.TrimStart('/') + TemplateCompiler.Extension);
 
-    private InvalidOperationException NotCompiled(string key) =>
+    internal InvalidOperationException NotCompiled(string key) =>
         new($"Template '{key}' is not one of the templates compiled from {_directory} at start-up.");
-
-    TemplateCacheLookupResult ICachingProvider.RetrieveTemplate(string key) =>
-        Find(key) is { } factory ? new TemplateCacheLookupResult(new TemplateCacheItem(key, factory)) : new TemplateCacheLookupResult();
-
-    void ICachingProvider.CacheTemplate(string key, Func<ITemplatePage> pageFactory, IChangeToken expirationToken) =>
-        throw NotCompiled(key);
-
-    void ICachingProvider.Remove(string key) => throw new NotSupportedException("Compiled templates are fixed for the life of the process.");
-
-    ICompilationService IRazorTemplateCompiler.CompilationService =>
-        throw new NotSupportedException("Templates are compiled only at start-up.");
-
-    Task<CompiledTemplateDescriptor> IRazorTemplateCompiler.CompileAsync(string templateKey) => throw NotCompiled(templateKey);
-
-    Func<ITemplatePage> ITemplateFactoryProvider.CreateFactory(CompiledTemplateDescriptor templateDescriptor) =>
-        throw NotCompiled(templateDescriptor.TemplateKey);
 }
